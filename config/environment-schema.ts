@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/**
+ * The shape of one environment's configuration. Defaults follow Databricks' bundle
+ * targets: a `development` environment pauses its triggers, a `production` one must
+ * run as a service principal.
+ */
+
+/** Unity Catalog stores names in lower case; we also refuse anything that would need quoting. */
+export const UC_IDENTIFIER = /^[a-z_][a-z0-9_]{0,254}$/;
+const ucIdentifier = z
+  .string()
+  .regex(UC_IDENTIFIER, 'must be a Unity Catalog identifier: lower-case letters, digits and underscores, no spaces, dots or quotes');
+
+export const LAYERS = ['landing', 'bronze', 'silver', 'gold', 'ops'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+const principal = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((p) => !/[`"']/.test(p), 'must not contain quotes');
+
+const workspace = z
+  .object({
+    host: z
+      .string({ required_error: 'is required: the workspace URL, e.g. https://my-workspace.cloud.databricks.com' })
+      .url('must be a URL such as https://my-workspace.cloud.databricks.com')
+      .refine((h) => h.startsWith('https://'), 'must use https://')
+      .refine((h) => !/[?#@]/.test(h), 'must be a bare workspace URL, without credentials, query or fragment'),
+    /** A profile in ~/.databrickscfg that holds the credentials; never the credentials themselves. */
+    profile: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a profile name from ~/.databrickscfg').optional(),
+  })
+  .strict();
+
+const schemaNames = z
+  .object(Object.fromEntries(LAYERS.map((l) => [l, ucIdentifier.optional()])) as Record<Layer, z.ZodOptional<typeof ucIdentifier>>)
+  .strict()
+  .default({});
+
+const catalog = z
+  .object({
+    name: ucIdentifier,
+    /** Managed storage location of the catalog; the metastore's default when absent. */
+    storageRoot: z.string().regex(/^(s3|abfss|gs):\/\/\S+$/, 'must be a cloud storage URL (s3://, abfss:// or gs://)').optional(),
+    /** Override of the default schema names, per layer. */
+    schemas: schemaNames,
+  })
+  .strict();
+
+const principals = z
+  .object({
+    readers: z.array(principal).default([]),
+    writers: z.array(principal).default([]),
+    operators: z.array(principal).default([]),
+  })
+  .strict()
+  .default({});
+
+const warehouse = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('serverless'),
+      clusterSize: z.enum(['2X-Small', 'X-Small', 'Small', 'Medium', 'Large', 'X-Large', '2X-Large', '3X-Large', '4X-Large']).default('2X-Small'),
+      autoStopMinutes: z.number().int().min(1).max(1440).default(10),
+      maxClusters: z.number().int().min(1).max(40).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('existing'),
+      id: z.string().regex(/^[0-9a-f]{16}$/, 'must be a SQL warehouse id (16 hex characters)'),
+    })
+    .strict(),
+]);
+
+const notifications = z
+  .object({
+    onFailureEmails: z.array(z.string().email('must be an e-mail address')).default([]),
+    /** Ids of workspace notification destinations (Slack, Teams, webhooks). */
+    onFailureWebhookIds: z.array(z.string().uuid('must be a notification destination id (UUID)')).default([]),
+  })
+  .strict()
+  .default({});
+
+const runAs = z
+  .object({
+    /** Application id of the service principal the jobs and pipelines run as. */
+    servicePrincipal: z.string().uuid('must be the application id (UUID) of a service principal'),
+  })
+  .strict();
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p), 'must be relative to the project root, so the output stays portable')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'must stay inside the project root');
+
+const stateBackend = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local'), path: relativePath.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().min(3),
+      key: z.string().min(1),
+      region: z.string().min(1),
+      dynamodbTable: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('azurerm'),
+      resourceGroupName: z.string().min(1),
+      storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be an Azure storage account name'),
+      containerName: z.string().min(3),
+      key: z.string().min(1),
+    })
+    .strict(),
+  z.object({ type: z.literal('gcs'), bucket: z.string().min(3), prefix: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('cloud'),
+      organization: z.string().min(1),
+      workspace: z.string().min(1),
+      hostname: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+const volume = z
+  .object({
+    name: ucIdentifier,
+    layer: z.enum(LAYERS).default('landing'),
+    /** An external location URL; a managed volume when absent. */
+    storageLocation: z.string().regex(/^(s3|abfss|gs):\/\/\S+$/, 'must be a cloud storage URL (s3://, abfss:// or gs://)').optional(),
+  })
+  .strict();
+
+export const environmentSchema = z
+  .object({
+    mode: z.enum(['development', 'production']),
+    workspace,
+    catalog,
+    principals,
+    warehouse,
+    notifications,
+    runAs: runAs.optional(),
+    /** Whether triggers and schedules are deployed paused; development environments default to paused. */
+    pauseTriggers: z.boolean().optional(),
+    stateBackend: stateBackend.default({ type: 'local' }),
+    volumes: z.array(volume).min(1, 'must declare at least one landing volume'),
+    tags: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/), z.string()).default({}),
+  })
+  .strict();
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentSettings = z.output<typeof environmentSchema>;
+
+/** Environment names become stack names (`lakehouse-<name>`) and tags. */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+export const environmentsSchema = z.record(z.string(), z.unknown());

@@ -1,0 +1,54 @@
+import type { EnvironmentInput } from './environment-schema';
+
+/**
+ * The deployed environments. Adding one is adding an entry here; `cdktf deploy
+ * lakehouse-<name>` then deploys it. Credentials never go here: the Databricks provider
+ * reads them from DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET or
+ * from the named profile in ~/.databrickscfg.
+ */
+
+const landingVolumes: EnvironmentInput['volumes'] = [
+  { name: 'orders' },
+  { name: 'customers' },
+  { name: 'products' },
+  { name: 'events' },
+];
+
+const teamGroups = {
+  readers: ['data-analysts'],
+  writers: ['data-engineers'],
+  operators: ['lakehouse-operators'],
+};
+
+export const environments: Record<string, EnvironmentInput> = {
+  dev: {
+    mode: 'development',
+    workspace: { host: 'https://lakehouse-dev.cloud.databricks.com' },
+    catalog: { name: 'lakehouse_dev' },
+    principals: teamGroups,
+    warehouse: { type: 'serverless' },
+    notifications: { onFailureEmails: ['data-platform-dev@example.com'] },
+    volumes: landingVolumes,
+  },
+  staging: {
+    mode: 'production',
+    workspace: { host: 'https://lakehouse-staging.cloud.databricks.com' },
+    catalog: { name: 'lakehouse_staging' },
+    principals: teamGroups,
+    warehouse: { type: 'serverless', clusterSize: 'X-Small' },
+    notifications: { onFailureEmails: ['data-platform-alerts@example.com'] },
+    runAs: { servicePrincipal: '5a1e7c3d-0b6f-4a5e-9d2c-7f3b8e1a4c60' },
+    volumes: landingVolumes,
+  },
+  prod: {
+    mode: 'production',
+    workspace: { host: 'https://lakehouse-prod.cloud.databricks.com' },
+    catalog: { name: 'lakehouse_prod' },
+    principals: teamGroups,
+    warehouse: { type: 'serverless', clusterSize: 'Small', maxClusters: 2 },
+    notifications: { onFailureEmails: ['data-platform-alerts@example.com'] },
+    runAs: { servicePrincipal: '9c4b2e81-6d3a-4f07-b5e9-2a8d1c0f7e35' },
+    stateBackend: { type: 's3', bucket: 'lakehouse-terraform-state', key: 'lakehouse-prod/terraform.tfstate', region: 'eu-west-1', dynamodbTable: 'lakehouse-terraform-locks' },
+    volumes: landingVolumes,
+  },
+};

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  ENVIRONMENT_NAME,
+  EnvironmentSettings,
+  LAYERS,
+  Layer,
+  environmentSchema,
+} from './environment-schema';
+
+/** One environment's validated configuration, with every default filled in. */
+export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'pauseTriggers'> {
+  readonly name: string;
+  /** `cdktf deploy <stackName>` deploys this environment. */
+  readonly stackName: string;
+  readonly catalog: {
+    readonly name: string;
+    readonly storageRoot?: string;
+    readonly schemas: Readonly<Record<Layer, string>>;
+  };
+  readonly pauseTriggers: boolean;
+}
+
+export interface ConfigProblem {
+  readonly environment: string;
+  /** Dotted path of the offending field inside the environment, e.g. `catalog.name`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** A configuration that cannot be deployed. Its message lists every problem found. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      'Invalid lakehouse configuration:\n' +
+        problems.map((p) => `  - environment "${p.environment}", field "${p.field}": ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function stackNameOf(environment: string): string {
+  return `lakehouse-${environment}`;
+}
+
+function fieldOf(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function crossFieldProblems(settings: EnvironmentSettings): Omit<ConfigProblem, 'environment'>[] {
+  const problems: Omit<ConfigProblem, 'environment'>[] = [];
+  if (settings.mode === 'production' && !settings.runAs) {
+    problems.push({
+      field: 'runAs',
+      message: 'is required in a production environment: set runAs.servicePrincipal to the application id of the service principal that runs the jobs',
+    });
+  }
+
+  const schemas = resolveSchemaNames(settings);
+  const seen = new Map<string, Layer>();
+  for (const layer of LAYERS) {
+    const other = seen.get(schemas[layer]);
+    if (other) {
+      problems.push({
+        field: `catalog.schemas.${layer}`,
+        message: `"${schemas[layer]}" is already the ${other} schema; each layer needs its own schema`,
+      });
+    }
+    seen.set(schemas[layer], layer);
+  }
+
+  const volumeNames = new Set<string>();
+  settings.volumes.forEach((volume, index) => {
+    const key = `${volume.layer}.${volume.name}`;
+    if (volumeNames.has(key)) {
+      problems.push({ field: `volumes[${index}].name`, message: `volume "${volume.name}" is declared twice in the ${volume.layer} schema` });
+    }
+    volumeNames.add(key);
+  });
+  return problems;
+}
+
+function resolveSchemaNames(settings: EnvironmentSettings): Record<Layer, string> {
+  return Object.fromEntries(LAYERS.map((layer) => [layer, settings.catalog.schemas[layer] ?? layer])) as Record<Layer, string>;
+}
+
+function parseEnvironment(name: string, raw: unknown): Environment | ConfigProblem[] {
+  if (!ENVIRONMENT_NAME.test(name)) {
+    return [{ environment: name, field: '(name)', message: 'environment names must be lower-case letters, digits and dashes, starting with a letter' }];
+  }
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue: z.ZodIssue) => ({
+      environment: name,
+      field: fieldOf(issue.path) || '(environment)',
+      message: issue.message === 'Required' ? 'is required' : issue.message,
+    }));
+  }
+  const settings = parsed.data;
+  const problems = crossFieldProblems(settings).map((p) => ({ environment: name, ...p }));
+  if (problems.length > 0) return problems;
+  return {
+    ...settings,
+    name,
+    stackName: stackNameOf(name),
+    catalog: { name: settings.catalog.name, storageRoot: settings.catalog.storageRoot, schemas: resolveSchemaNames(settings) },
+    pauseTriggers: settings.pauseTriggers ?? settings.mode === 'development',
+    tags: { environment: name, ...settings.tags },
+  };
+}
+
+/**
+ * Validates every environment and returns them in declaration order, or throws a
+ * ConfigError listing every problem of every environment at once.
+ */
+export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Environment[] {
+  const entries = Object.entries(raw);
+  if (entries.length === 0) throw new ConfigError([{ environment: '(none)', field: '(environments)', message: 'no environment is declared' }]);
+  const results = entries.map(([name, value]) => parseEnvironment(name, value));
+  const problems = results.flatMap((r) => (Array.isArray(r) ? r : []));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const environments = results as Environment[];
+  const catalogs = new Map<string, string>();
+  for (const env of environments) {
+    const owner = catalogs.get(env.catalog.name);
+    if (owner) {
+      problems.push({ environment: env.name, field: 'catalog.name', message: `catalog "${env.catalog.name}" is already used by environment "${owner}"` });
+    }
+    catalogs.set(env.catalog.name, env.name);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}
+
+/** Narrows the environments to the named ones (all when `names` is empty). */
+export function selectEnvironments(environments: readonly Environment[], names: readonly string[]): Environment[] {
+  if (names.length === 0) return [...environments];
+  const known = environments.map((e) => e.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((n) => ({ environment: n, field: '(name)', message: `is not a declared environment; declared: ${known.join(', ')}` })),
+    );
+  }
+  return environments.filter((e) => names.includes(e.name));
+}

@@ -1,0 +1,112 @@
+import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
+import { Schema } from '@cdktf/provider-databricks/lib/schema';
+import { Construct } from 'constructs';
+import { LAYERS, Layer, UC_IDENTIFIER } from '../config/environment-schema';
+import { PropError } from './prop-error';
+import { RolePrincipals, declareGrants, mergeGrants } from './privileges';
+
+export interface LakehouseCatalogProps extends RolePrincipals {
+  /** Catalog name, unique in the metastore. */
+  readonly name: string;
+  /** Schema name per layer. @default the layer's own name */
+  readonly schemaNames?: Partial<Readonly<Record<Layer, string>>>;
+  /** Managed storage location. @default the metastore's */
+  readonly storageRoot?: string;
+  /** Layers that readers may query. @default ['silver', 'gold'] */
+  readonly readerLayers?: readonly Layer[];
+  /** Catalog owner. @default the deploying identity */
+  readonly owner?: string;
+  readonly comment?: string;
+}
+
+const READER = ['USE_SCHEMA', 'SELECT'];
+const WRITER = ['USE_SCHEMA', 'SELECT', 'MODIFY'];
+const LANDING_WRITER = [...WRITER, 'READ_VOLUME', 'WRITE_VOLUME'];
+const OPERATOR = ['USE_SCHEMA', 'SELECT', 'MODIFY', 'CREATE_TABLE', 'CREATE_MATERIALIZED_VIEW', 'CREATE_FUNCTION', 'EXECUTE', 'READ_VOLUME', 'WRITE_VOLUME'];
+
+/** A Unity Catalog catalog with one schema per medallion layer and least-privilege grants per role. */
+export class LakehouseCatalog extends Construct {
+  /** The catalog name as written, for paths and three-part names. */
+  readonly catalogName: string;
+  private readonly schemaNames: Readonly<Record<Layer, string>>;
+  private readonly schemas = new Map<Layer, Schema>();
+
+  constructor(scope: Construct, id: string, props: LakehouseCatalogProps) {
+    super(scope, id);
+    validate(scope, id, props);
+
+    const catalog = new Catalog(this, 'Resource', {
+      name: props.name,
+      comment: props.comment ?? 'Lakehouse ingestion platform, managed by cdktf.',
+      storageRoot: props.storageRoot,
+      owner: props.owner,
+    });
+    this.catalogName = props.name;
+    this.schemaNames = Object.fromEntries(LAYERS.map((l) => [l, props.schemaNames?.[l] ?? l])) as Record<Layer, string>;
+
+    for (const layer of LAYERS) {
+      const schema = new Schema(this, `Schema-${layer}`, {
+        catalogName: catalog.name,
+        name: this.schemaNames[layer],
+        comment: `${layer} layer`,
+      });
+      this.schemas.set(layer, schema);
+      const readerLayers = props.readerLayers ?? ['silver', 'gold'];
+      declareGrants(
+        this,
+        `Schema-${layer}-Grants`,
+        { schema: schema.id },
+        mergeGrants([
+          [readerLayers.includes(layer) ? props.readers : [], READER],
+          [props.writers, layer === 'landing' ? LANDING_WRITER : WRITER],
+          [props.operators, OPERATOR],
+        ]),
+      );
+    }
+
+    declareGrants(
+      this,
+      'Grants',
+      { catalog: catalog.name },
+      mergeGrants([
+        [props.readers, ['USE_CATALOG']],
+        [props.writers, ['USE_CATALOG']],
+        [props.operators, ['USE_CATALOG']],
+      ]),
+    );
+  }
+
+  /** The schema resource of a layer; reference it so that dependants are created after it. */
+  schema(layer: Layer): Schema {
+    return this.schemas.get(layer)!;
+  }
+
+  /** The schema name of a layer as written. */
+  schemaName(layer: Layer): string {
+    return this.schemaNames[layer];
+  }
+
+  /** `catalog.schema` of a layer as written. */
+  schemaFullName(layer: Layer): string {
+    return `${this.catalogName}.${this.schemaNames[layer]}`;
+  }
+}
+
+function validate(scope: Construct, id: string, props: LakehouseCatalogProps): void {
+  if (!UC_IDENTIFIER.test(props.name)) {
+    throw new PropError(scope, id, 'name', `"${props.name}" must be a Unity Catalog identifier (lower-case letters, digits, underscores)`);
+  }
+  const seen = new Map<string, Layer>();
+  for (const layer of LAYERS) {
+    const name = props.schemaNames?.[layer] ?? layer;
+    if (!UC_IDENTIFIER.test(name)) throw new PropError(scope, id, `schemaNames.${layer}`, `"${name}" must be a Unity Catalog identifier`);
+    const other = seen.get(name);
+    if (other) throw new PropError(scope, id, `schemaNames.${layer}`, `"${name}" is already the ${other} schema`);
+    seen.set(name, layer);
+  }
+  for (const role of ['readers', 'writers', 'operators'] as const) {
+    (props[role] ?? []).forEach((p, i) => {
+      if (p.trim() === '') throw new PropError(scope, id, `${role}[${i}]`, 'must not be empty');
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/load-config';
+import { CONTROL_TABLE, WATERMARK_TABLE } from '../model/ops-tables';
+import { LakehouseCatalog } from './lakehouse-catalog';
+import { LandingVolume } from './landing-volume';
+import { OpsTable } from './ops-table';
+import { SqlWarehouse } from './sql-warehouse';
+import { useStateBackend } from './state-backend';
+
+export interface LakehouseStackProps {
+  readonly environment: Environment;
+}
+
+/**
+ * Everything one environment deploys. Construct ids here are a contract: a resource's
+ * Terraform address derives from them, and renaming one recreates the resource.
+ */
+export class LakehouseStack extends TerraformStack {
+  readonly environment: Environment;
+  readonly catalog: LakehouseCatalog;
+  readonly warehouse: SqlWarehouse;
+  readonly volumes: ReadonlyMap<string, LandingVolume>;
+  readonly controlTable: OpsTable;
+  readonly watermarkTable: OpsTable;
+
+  constructor(scope: Construct, props: LakehouseStackProps) {
+    const env = props.environment;
+    super(scope, env.stackName);
+    this.environment = env;
+
+    // Only the host and an optional profile name: the provider reads credentials from
+    // DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID/SECRET or ~/.databrickscfg at plan time.
+    new DatabricksProvider(this, 'databricks', { host: env.workspace.host, profile: env.workspace.profile });
+    useStateBackend(this, env.stackName, env.stateBackend);
+
+    const runAs = env.runAs ? [env.runAs.servicePrincipal] : [];
+    this.catalog = new LakehouseCatalog(this, 'Catalog', {
+      name: env.catalog.name,
+      schemaNames: env.catalog.schemas,
+      storageRoot: env.catalog.storageRoot,
+      readers: env.principals.readers,
+      writers: env.principals.writers,
+      operators: [...env.principals.operators, ...runAs],
+    });
+
+    this.warehouse = new SqlWarehouse(
+      this,
+      'Warehouse',
+      env.warehouse.type === 'existing'
+        ? env.warehouse
+        : { ...env.warehouse, name: `lakehouse-${env.name}`, tags: env.tags },
+    );
+
+    this.volumes = new Map(
+      env.volumes.map((v) => [
+        v.name,
+        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation }),
+      ]),
+    );
+
+    this.controlTable = new OpsTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id });
+    this.watermarkTable = new OpsTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id });
+
+    new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
+    new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });
+  }
+}

@@ -1,0 +1,63 @@
+import { Volume } from '@cdktf/provider-databricks/lib/volume';
+import { Construct } from 'constructs';
+import { Layer, UC_IDENTIFIER } from '../config/environment-schema';
+import { LakehouseCatalog } from './lakehouse-catalog';
+import { PropError } from './prop-error';
+
+export interface LandingVolumeProps {
+  readonly catalog: LakehouseCatalog;
+  readonly name: string;
+  /** @default 'landing' */
+  readonly layer?: Layer;
+  /** External location URL (s3://, abfss://, gs://). @default a managed volume */
+  readonly storageLocation?: string;
+  /** Folder where sources drop new files. @default 'incoming' */
+  readonly incomingFolder?: string;
+  /** Folder where processed files are moved. @default 'archive' */
+  readonly archiveFolder?: string;
+  readonly comment?: string;
+}
+
+const FOLDER = /^[A-Za-z0-9_-]+$/;
+
+/** A Unity Catalog volume where source files land, with an incoming and an archive folder. */
+export class LandingVolume extends Construct {
+  /** `catalog.schema.volume`. */
+  readonly fullName: string;
+  /** `/Volumes/<catalog>/<schema>/<volume>`, without a trailing slash. */
+  readonly path: string;
+  /** Where new files arrive, ending with `/` as file-arrival triggers require. */
+  readonly incomingPath: string;
+  /** Where processed files are moved, ending with `/`. */
+  readonly archivePath: string;
+  readonly resource: Volume;
+
+  constructor(scope: Construct, id: string, props: LandingVolumeProps) {
+    super(scope, id);
+    const layer = props.layer ?? 'landing';
+    const incoming = props.incomingFolder ?? 'incoming';
+    const archive = props.archiveFolder ?? 'archive';
+    if (!UC_IDENTIFIER.test(props.name)) throw new PropError(scope, id, 'name', `"${props.name}" must be a Unity Catalog identifier`);
+    if (props.storageLocation !== undefined && !/^(s3|abfss|gs):\/\/\S+$/.test(props.storageLocation)) {
+      throw new PropError(scope, id, 'storageLocation', `"${props.storageLocation}" must be a cloud storage URL (s3://, abfss:// or gs://)`);
+    }
+    for (const [field, folder] of [['incomingFolder', incoming], ['archiveFolder', archive]] as const) {
+      if (!FOLDER.test(folder)) throw new PropError(scope, id, field, `"${folder}" must be one folder name (letters, digits, _ or -)`);
+    }
+    if (incoming === archive) throw new PropError(scope, id, 'archiveFolder', `must differ from incomingFolder ("${incoming}"): archived files would be loaded again`);
+
+    const schema = props.catalog.schema(layer);
+    this.resource = new Volume(this, 'Resource', {
+      catalogName: schema.catalogName,
+      schemaName: schema.name,
+      name: props.name,
+      volumeType: props.storageLocation ? 'EXTERNAL' : 'MANAGED',
+      storageLocation: props.storageLocation,
+      comment: props.comment ?? `Landing zone for ${props.name} files: ${incoming}/ receives, ${archive}/ keeps processed files.`,
+    });
+    this.fullName = `${props.catalog.schemaFullName(layer)}.${props.name}`;
+    this.path = `/Volumes/${props.catalog.catalogName}/${props.catalog.schemaName(layer)}/${props.name}`;
+    this.incomingPath = `${this.path}/${incoming}/`;
+    this.archivePath = `${this.path}/${archive}/`;
+  }
+}

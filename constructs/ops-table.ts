@@ -1,0 +1,47 @@
+import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
+import { Construct } from 'constructs';
+import { OpsTableSpec } from '../model/ops-tables';
+import { LakehouseCatalog } from './lakehouse-catalog';
+import { PropError } from './prop-error';
+
+export interface OpsTableProps {
+  readonly catalog: LakehouseCatalog;
+  /** Columns, clustering and comments of the table. */
+  readonly spec: OpsTableSpec;
+  /** Warehouse that runs the table's DDL. */
+  readonly warehouseId: string;
+}
+
+/**
+ * A managed Delta table in the ops schema, declared from its spec. Liquid clustering
+ * instead of partitions: changing `partitions` would make Terraform recreate the table.
+ */
+export class OpsTable extends Construct {
+  /** `catalog.ops_schema.table`. */
+  readonly fullName: string;
+  readonly resource: SqlTable;
+
+  constructor(scope: Construct, id: string, props: OpsTableProps) {
+    super(scope, id);
+    const { spec } = props;
+    const names = spec.columns.map((c) => c.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) throw new PropError(scope, id, 'spec.columns', `declares column "${duplicate}" twice`);
+    const unknownKey = spec.clusterKeys.find((k) => !names.includes(k));
+    if (unknownKey) throw new PropError(scope, id, 'spec.clusterKeys', `"${unknownKey}" is not a column of ${spec.name}`);
+
+    const schema = props.catalog.schema('ops');
+    this.resource = new SqlTable(this, 'Resource', {
+      catalogName: schema.catalogName,
+      schemaName: schema.name,
+      name: spec.name,
+      tableType: 'MANAGED',
+      dataSourceFormat: 'DELTA',
+      warehouseId: props.warehouseId,
+      comment: spec.comment,
+      clusterKeys: [...spec.clusterKeys],
+      column: spec.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, comment: c.comment })),
+    });
+    this.fullName = `${props.catalog.schemaFullName('ops')}.${spec.name}`;
+  }
+}

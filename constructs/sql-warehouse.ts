@@ -1,0 +1,54 @@
+import { Construct } from 'constructs';
+import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
+import { PropError } from './prop-error';
+
+export type SqlWarehouseProps =
+  | {
+      readonly type: 'serverless';
+      /** Warehouse name as shown in the workspace. */
+      readonly name: string;
+      /** @default '2X-Small' */
+      readonly clusterSize?: string;
+      /** @default 10 */
+      readonly autoStopMinutes?: number;
+      /** @default 1 */
+      readonly maxClusters?: number;
+      readonly tags?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly type: 'existing';
+      /** Id of a warehouse managed outside this stack. */
+      readonly id: string;
+    };
+
+/** The SQL warehouse that runs the environment's SQL tasks and table DDL: created serverless, or an existing one. */
+export class SqlWarehouse extends Construct {
+  /** Warehouse id, for `warehouse_id` of SQL tasks and tables. */
+  readonly id: string;
+
+  constructor(scope: Construct, id: string, props: SqlWarehouseProps) {
+    super(scope, id);
+    if (props.type === 'existing') {
+      if (!/^[0-9a-f]{16}$/.test(props.id)) throw new PropError(scope, id, 'id', `must be a SQL warehouse id (16 hex characters), got "${props.id}"`);
+      this.id = props.id;
+      return;
+    }
+    const autoStop = props.autoStopMinutes ?? 10;
+    if (autoStop < 1) throw new PropError(scope, id, 'autoStopMinutes', `must be at least 1 for a serverless warehouse, got ${autoStop}`);
+    const endpoint = new SqlEndpoint(this, 'Resource', {
+      name: props.name,
+      clusterSize: props.clusterSize ?? '2X-Small',
+      autoStopMins: autoStop,
+      minNumClusters: 1,
+      maxNumClusters: props.maxClusters ?? 1,
+      enableServerlessCompute: true,
+      warehouseType: 'PRO',
+      tags: {
+        customTags: Object.entries(props.tags ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value]) => ({ key, value })),
+      },
+    });
+    this.id = endpoint.id;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The operational Delta tables of the platform, described once.
+ *
+ * The cdktf constructs declare them from these specs and the SQL DDL under `sql/ops/`
+ * is checked against them by a test, so the two can never drift apart.
+ *
+ * Columns are only ever added: Terraform cannot change a column's type in place and
+ * `databricks_sql_table` recreates a table (losing its data) when partitioning changes,
+ * which is why both tables use liquid clustering instead of partitions.
+ */
+
+export type OpsColumnType = 'STRING' | 'BIGINT' | 'TIMESTAMP';
+
+export interface OpsColumn {
+  readonly name: string;
+  readonly type: OpsColumnType;
+  readonly nullable: boolean;
+  readonly comment: string;
+}
+
+export interface OpsTableSpec {
+  /** Table name inside the ops schema. */
+  readonly name: string;
+  readonly comment: string;
+  readonly columns: readonly OpsColumn[];
+  /** Liquid clustering keys, chosen for the table's dominant lookup. */
+  readonly clusterKeys: readonly string[];
+}
+
+/** Batch completion: one row per (source, batch) that an upstream load finished. */
+export const CONTROL_TABLE: OpsTableSpec = {
+  name: 'batch_control',
+  comment: 'Batch completion records: an upstream load marks a batch complete; downstream loads are gated on it.',
+  columns: [
+    { name: 'batch_id', type: 'STRING', nullable: false, comment: 'Business batch identifier shared by the upstreams of one downstream load.' },
+    { name: 'source', type: 'STRING', nullable: false, comment: 'Upstream load that completed the batch.' },
+    { name: 'completed_at', type: 'TIMESTAMP', nullable: false, comment: 'When the upstream marked the batch complete.' },
+    { name: 'run_id', type: 'STRING', nullable: true, comment: 'Job run that completed the batch.' },
+    { name: 'row_count', type: 'BIGINT', nullable: true, comment: 'Rows the upstream wrote for the batch.' },
+  ],
+  // Readiness checks filter on batch_id and then source.
+  clusterKeys: ['batch_id', 'source'],
+};
+
+/** Incremental windows: one row per extraction run of a pipeline. */
+export const WATERMARK_TABLE: OpsTableSpec = {
+  name: 'watermarks',
+  comment: 'Incremental extraction runs: the window each run read and whether it succeeded. Only SUCCESS rows advance the watermark.',
+  columns: [
+    { name: 'pipeline', type: 'STRING', nullable: false, comment: 'Incremental pipeline the run belongs to.' },
+    { name: 'run_id', type: 'STRING', nullable: false, comment: 'Run identifier, unique per pipeline.' },
+    { name: 'status', type: 'STRING', nullable: false, comment: 'RUNNING, SUCCESS, FAILED or SKIPPED.' },
+    { name: 'window_low', type: 'TIMESTAMP', nullable: true, comment: 'Exclusive lower bound: the previous successful window_high (NULL on the first run).' },
+    { name: 'window_high', type: 'TIMESTAMP', nullable: false, comment: 'Inclusive upper bound of the window.' },
+    { name: 'source_version_low', type: 'BIGINT', nullable: true, comment: 'Source Delta version after the previous successful run (NULL on the first run).' },
+    { name: 'source_version_high', type: 'BIGINT', nullable: true, comment: 'Source Delta version read by this run, for table_changes().' },
+    { name: 'started_at', type: 'TIMESTAMP', nullable: false, comment: 'When the run started.' },
+    { name: 'finished_at', type: 'TIMESTAMP', nullable: true, comment: 'When the run was finalized.' },
+    { name: 'rows_extracted', type: 'BIGINT', nullable: true, comment: 'Rows the run extracted.' },
+    { name: 'error_message', type: 'STRING', nullable: true, comment: 'Why a FAILED or SKIPPED run did not advance the watermark.' },
+  ],
+  // "Latest successful window of a pipeline" filters on pipeline and status.
+  clusterKeys: ['pipeline', 'status'],
+};
+
+export const OPS_TABLES: readonly OpsTableSpec[] = [CONTROL_TABLE, WATERMARK_TABLE];
+
+export const WATERMARK_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'SKIPPED'] as const;
+export type WatermarkStatus = (typeof WATERMARK_STATUSES)[number];
