@@ -1,0 +1,4 @@
+import { Testing } from 'cdktf';
+
+process.env.CHECKPOINT_DISABLE = '1';
+Testing.setupJest();

@@ -1,0 +1,54 @@
+/**
+ * A workflow: named tasks with their asset, parameters and dependencies. Declared once
+ * in `config/workflows.ts`; the job constructs turn it into a Databricks job and the
+ * local runner executes it on DuckDB. Free of cdktf on purpose.
+ */
+
+export type TaskAsset =
+  /** A Databricks SQL file, run on a SQL warehouse with named parameter markers (`:name`). */
+  | { readonly kind: 'sql'; readonly file: string }
+  /** A notebook in Databricks source format, for what SQL cannot do (moving files…). */
+  | { readonly kind: 'notebook'; readonly file: string };
+
+/** When a task runs, relative to its dependencies (Databricks `run_if`). */
+export type RunIf = 'ALL_SUCCESS' | 'AT_LEAST_ONE_SUCCESS' | 'NONE_FAILED' | 'ALL_DONE' | 'AT_LEAST_ONE_FAILED' | 'ALL_FAILED';
+
+export interface WorkflowTask {
+  /** Unique within the workflow; becomes the job's `task_key`. */
+  readonly key: string;
+  readonly description?: string;
+  /** Path relative to the project root, e.g. `sql/orders/stage_load.sql`. */
+  readonly asset: TaskAsset;
+  /**
+   * Values passed to the asset's parameter markers. A value may hold Databricks dynamic
+   * value references such as `{{job.parameters.catalog}}` or `{{job.run_id}}`.
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly dependsOn?: readonly string[];
+  /** @default 'ALL_SUCCESS' */
+  readonly runIf?: RunIf;
+  /** Retries on failure. @default 0 */
+  readonly maxRetries?: number;
+  /** @default the workflow's */
+  readonly timeoutSeconds?: number;
+}
+
+export interface WorkflowParameter {
+  readonly name: string;
+  /** Default value; `{{env.catalog}}` stands for the environment's catalog name. */
+  readonly default: string;
+  readonly description?: string;
+}
+
+export interface Workflow {
+  /** Kebab-case name; becomes the job name. */
+  readonly name: string;
+  readonly description: string;
+  /** Job parameters, each overridable per run. */
+  readonly parameters: readonly WorkflowParameter[];
+  readonly tasks: readonly WorkflowTask[];
+  /** Landing volume (by name) whose incoming folder the workflow reads, if any. */
+  readonly landingVolume?: string;
+  /** Tables the workflow writes, as `<layer>.<table>` (the catalog comes from the environment). */
+  readonly writes: readonly string[];
+}
