@@ -1,3 +1,4 @@
+import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 
 process.env.CHECKPOINT_DISABLE = '1';

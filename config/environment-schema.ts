@@ -127,12 +127,19 @@ const stateBackend = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+export const VOLUME_PATH = /^\/Volumes\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/([A-Za-z0-9_-]+\/)*$/;
+const volumePath = z
+  .string()
+  .regex(VOLUME_PATH, 'must be a folder inside a Unity Catalog volume: /Volumes/<catalog>/<schema>/<volume>/<folders>/ ending with /');
+
 const volume = z
   .object({
     name: ucIdentifier,
     layer: z.enum(LAYERS).default('landing'),
     /** An external location URL; a managed volume when absent. */
     storageLocation: z.string().regex(/^(s3|abfss|gs):\/\/\S+$/, 'must be a cloud storage URL (s3://, abfss:// or gs://)').optional(),
+    /** Where processed files go when not the volume's own archive/ folder, e.g. a cheaper external volume. */
+    archivePath: volumePath.optional(),
   })
   .strict();
 

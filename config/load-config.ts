@@ -89,11 +89,11 @@ function parseEnvironment(name: string, raw: unknown): Environment | ConfigProbl
   }
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue: z.ZodIssue) => ({
-      environment: name,
-      field: fieldOf(issue.path) || '(environment)',
-      message: issue.message === 'Required' ? 'is required' : issue.message,
-    }));
+    return parsed.error.issues.flatMap((issue: z.ZodIssue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ environment: name, field: fieldOf([...issue.path, key]), message: 'is not a known setting (misspelt, or a secret that belongs in the environment?)' }))
+        : [{ environment: name, field: fieldOf(issue.path) || '(environment)', message: issue.message === 'Required' ? 'is required' : issue.message }],
+    );
   }
   const settings = parsed.data;
   const problems = crossFieldProblems(settings).map((p) => ({ environment: name, ...p }));

@@ -56,7 +56,7 @@ export class LakehouseStack extends TerraformStack {
     this.volumes = new Map(
       env.volumes.map((v) => [
         v.name,
-        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation }),
+        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation, archivePath: v.archivePath }),
       ]),
     );
 

@@ -1,6 +1,6 @@
 import { Volume } from '@cdktf/provider-databricks/lib/volume';
 import { Construct } from 'constructs';
-import { Layer, UC_IDENTIFIER } from '../config/environment-schema';
+import { Layer, UC_IDENTIFIER, VOLUME_PATH } from '../config/environment-schema';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
@@ -15,6 +15,8 @@ export interface LandingVolumeProps {
   readonly incomingFolder?: string;
   /** Folder where processed files are moved. @default 'archive' */
   readonly archiveFolder?: string;
+  /** A `/Volumes/…/` folder elsewhere for processed files; overrides archiveFolder. */
+  readonly archivePath?: string;
   readonly comment?: string;
 }
 
@@ -44,7 +46,18 @@ export class LandingVolume extends Construct {
     for (const [field, folder] of [['incomingFolder', incoming], ['archiveFolder', archive]] as const) {
       if (!FOLDER.test(folder)) throw new PropError(scope, id, field, `"${folder}" must be one folder name (letters, digits, _ or -)`);
     }
-    if (incoming === archive) throw new PropError(scope, id, 'archiveFolder', `must differ from incomingFolder ("${incoming}"): archived files would be loaded again`);
+    if (props.archivePath !== undefined && !VOLUME_PATH.test(props.archivePath)) {
+      throw new PropError(scope, id, 'archivePath', `"${props.archivePath}" must be a folder inside a volume: /Volumes/<catalog>/<schema>/<volume>/…/`);
+    }
+
+    this.fullName = `${props.catalog.schemaFullName(layer)}.${props.name}`;
+    this.path = `/Volumes/${props.catalog.catalogName}/${props.catalog.schemaName(layer)}/${props.name}`;
+    this.incomingPath = `${this.path}/${incoming}/`;
+    this.archivePath = props.archivePath ?? `${this.path}/${archive}/`;
+    if (this.archivePath.startsWith(this.incomingPath)) {
+      const field = props.archivePath === undefined ? 'archiveFolder' : 'archivePath';
+      throw new PropError(scope, id, field, `"${this.archivePath}" lies inside the incoming folder: archived files would be loaded again`);
+    }
 
     const schema = props.catalog.schema(layer);
     this.resource = new Volume(this, 'Resource', {
@@ -53,11 +66,7 @@ export class LandingVolume extends Construct {
       name: props.name,
       volumeType: props.storageLocation ? 'EXTERNAL' : 'MANAGED',
       storageLocation: props.storageLocation,
-      comment: props.comment ?? `Landing zone for ${props.name} files: ${incoming}/ receives, ${archive}/ keeps processed files.`,
+      comment: props.comment ?? `Landing zone for ${props.name} files: ${this.incomingPath} receives, ${this.archivePath} keeps processed files.`,
     });
-    this.fullName = `${props.catalog.schemaFullName(layer)}.${props.name}`;
-    this.path = `/Volumes/${props.catalog.catalogName}/${props.catalog.schemaName(layer)}/${props.name}`;
-    this.incomingPath = `${this.path}/${incoming}/`;
-    this.archivePath = `${this.path}/${archive}/`;
   }
 }

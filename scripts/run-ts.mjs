@@ -1,9 +1,11 @@
-// Runs a TypeScript entry point the fast way: esbuild compiles it (dependencies stay
-// external, loaded from node_modules) and the result runs in this process with the
-// remaining arguments. `npm run synth`, `cdktf synth`, `npm run local` and the
+// Runs a TypeScript entry point the fast way: esbuild bundles it with its dependencies
+// into .build/ (one file loads faster than hundreds of modules) and the bundle runs in
+// this process with the remaining arguments. The bundle is rebuilt only when one of its
+// input files changed. `npm run synth`, `cdktf synth`, `npm run local` and the
 // benchmarks all go through here, so none of them pays for ts-node's type-check.
 //   node scripts/run-ts.mjs <entry.ts> [args…]
 import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 
@@ -13,19 +15,43 @@ if (!entry) {
   process.exit(2);
 }
 const root = resolve(import.meta.dirname, '..');
-const outfile = resolve(root, '.build', `${basename(entry, '.ts')}.cjs`);
+const name = basename(entry, '.ts');
+const outfile = resolve(root, '.build', `${name}.cjs`);
+const inputsFile = resolve(root, '.build', `${name}.inputs.json`);
 process.env.CHECKPOINT_DISABLE ??= '1';
 
-buildSync({
-  entryPoints: [resolve(entry)],
-  outfile,
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-});
+function isUpToDate() {
+  if (!existsSync(outfile) || !existsSync(inputsFile)) return false;
+  const builtAt = statSync(outfile).mtimeMs;
+  const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  return inputs.every((input) => existsSync(resolve(root, input)) && statSync(resolve(root, input)).mtimeMs <= builtAt);
+}
+
+function writeAtomically(file, contents) {
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, contents);
+  renameSync(aside, file);
+}
+
+if (!isUpToDate()) {
+  const { metafile, outputFiles } = buildSync({
+    absWorkingDir: root,
+    entryPoints: [resolve(entry)],
+    outfile,
+    bundle: true,
+    // Native addons and the bundler itself cannot be bundled.
+    external: ['@duckdb/*', 'esbuild'],
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  // Written aside and renamed, so a concurrent run never loads a half-written bundle.
+  mkdirSync(resolve(root, '.build'), { recursive: true });
+  writeAtomically(outfile, outputFiles[0].contents);
+  writeAtomically(inputsFile, JSON.stringify(Object.keys(metafile.inputs)));
+}
 process.argv = [process.argv[0], outfile, ...args];
 createRequire(import.meta.url)(outfile);

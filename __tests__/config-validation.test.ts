@@ -1,0 +1,111 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeLakehouse } from '../app/synthesize-lakehouse';
+import { ConfigError } from '../config/load-config';
+
+type Config = Record<string, Record<string, unknown>>;
+
+function validConfig(): Config {
+  return {
+    dev: {
+      mode: 'development',
+      workspace: { host: 'https://dev.example.cloud.databricks.com' },
+      catalog: { name: 'lh_dev' },
+      warehouse: { type: 'serverless' },
+      volumes: [{ name: 'orders' }],
+    },
+    prod: {
+      mode: 'production',
+      workspace: { host: 'https://prod.example.cloud.databricks.com' },
+      catalog: { name: 'lh_prod' },
+      warehouse: { type: 'existing', id: '0123456789abcdef' },
+      runAs: { servicePrincipal: '11111111-2222-4333-8444-555555555555' },
+      volumes: [{ name: 'orders' }],
+    },
+  };
+}
+
+let workdir: string;
+let outdir: string;
+beforeEach(() => {
+  workdir = mkdtempSync(join(tmpdir(), 'lakehouse-config-'));
+  outdir = join(workdir, 'cdktf.out');
+  // A previous synth's output must survive a failed one untouched.
+  mkdirSync(outdir);
+  writeFileSync(join(outdir, 'previous.txt'), 'from the last good synth');
+});
+afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+
+function expectRejected(config: Config, environment: string, field: string, only: string[] = []): ConfigError {
+  let caught: unknown;
+  try {
+    synthesizeLakehouse(config, { outdir, only });
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ConfigError);
+  const error = caught as ConfigError;
+  expect(error.problems).toContainEqual(expect.objectContaining({ environment, field }));
+  expect(error.message).toContain(`environment "${environment}", field "${field}"`);
+  expect(readdirSync(workdir)).toEqual(['cdktf.out']);
+  expect(readdirSync(outdir)).toEqual(['previous.txt']);
+  expect(readFileSync(join(outdir, 'previous.txt'), 'utf8')).toBe('from the last good synth');
+  return error;
+}
+
+describe('configuration validation', () => {
+  it('accepts the valid baseline, so every rejection below is caused by its one change', () => {
+    expect(synthesizeLakehouse(validConfig(), { outdir })).toEqual(['lakehouse-dev', 'lakehouse-prod']);
+    expect(existsSync(join(outdir, 'stacks', 'lakehouse-prod', 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(join(outdir, 'previous.txt'))).toBe(false);
+  });
+
+  const cases: [string, (c: Config) => void, string, string][] = [
+    ['a missing workspace host', (c) => delete (c.dev.workspace as Record<string, unknown>).host, 'dev', 'workspace.host'],
+    ['a plain-http workspace host', (c) => (c.dev.workspace = { host: 'http://dev.example.com' }), 'dev', 'workspace.host'],
+    ['credentials inside the host URL', (c) => (c.dev.workspace = { host: 'https://token:abc@dev.example.com' }), 'dev', 'workspace.host'],
+    ['a catalog name with a space', (c) => (c.dev.catalog = { name: 'lh dev' }), 'dev', 'catalog.name'],
+    ['a catalog name with a quote', (c) => (c.dev.catalog = { name: "lh'dev" }), 'dev', 'catalog.name'],
+    ['a catalog name with a dot', (c) => (c.dev.catalog = { name: 'lh.dev' }), 'dev', 'catalog.name'],
+    ['a schema name with upper case', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { gold: 'Gold' } }), 'dev', 'catalog.schemas.gold'],
+    ['duplicate schema names', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { silver: 'curated', gold: 'curated' } }), 'dev', 'catalog.schemas.gold'],
+    ['an unknown schema layer', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { platinum: 'x' } }), 'dev', 'catalog.schemas.platinum'],
+    ['a production environment without run_as', (c) => delete c.prod.runAs, 'prod', 'runAs'],
+    ['a run_as that is not a service principal id', (c) => (c.prod.runAs = { servicePrincipal: 'alice@example.com' }), 'prod', 'runAs.servicePrincipal'],
+    ['a missing mode', (c) => delete c.dev.mode, 'dev', 'mode'],
+    ['an archive path outside /Volumes', (c) => (c.dev.volumes = [{ name: 'orders', archivePath: '/mnt/archive/orders/' }]), 'dev', 'volumes[0].archivePath'],
+    ['a volume declared twice', (c) => (c.dev.volumes = [{ name: 'orders' }, { name: 'orders' }]), 'dev', 'volumes[1].name'],
+    ['no landing volume', (c) => (c.dev.volumes = []), 'dev', 'volumes'],
+    ['an external volume on a non-cloud URL', (c) => (c.dev.volumes = [{ name: 'orders', storageLocation: 'file:///tmp/x' }]), 'dev', 'volumes[0].storageLocation'],
+    ['a malformed existing warehouse id', (c) => (c.prod.warehouse = { type: 'existing', id: 'my-warehouse' }), 'prod', 'warehouse.id'],
+    ['an unknown warehouse type', (c) => (c.dev.warehouse = { type: 'classic' }), 'dev', 'warehouse.type'],
+    ['a malformed notification e-mail', (c) => (c.dev.notifications = { onFailureEmails: ['not-an-email'] }), 'dev', 'notifications.onFailureEmails[0]'],
+    ['a local state path outside the project', (c) => (c.dev.stateBackend = { type: 'local', path: '/var/state/dev.tfstate' }), 'dev', 'stateBackend.path'],
+    ['an S3 state backend without a bucket', (c) => (c.prod.stateBackend = { type: 's3', key: 'k', region: 'eu-west-1' }), 'prod', 'stateBackend.bucket'],
+    ['a secret in the state backend', (c) => (c.prod.stateBackend = { type: 's3', bucket: 'b-state', key: 'k', region: 'r', accessKey: 'AKIA…' }), 'prod', 'stateBackend.accessKey'],
+    ['a token next to the workspace host', (c) => (c.dev.workspace = { host: 'https://dev.example.com', token: 'dapi-redacted' }), 'dev', 'workspace.token'],
+    ['a misspelt setting', (c) => (c.dev.catalogue = { name: 'x' }), 'dev', 'catalogue'],
+    ['a principal with a quote', (c) => (c.dev.principals = { readers: ['analysts"; DROP'] }), 'dev', 'principals.readers[0]'],
+    ['an environment name with upper case', (c) => ((c.Prod = c.prod), delete c.prod), 'Prod', '(name)'],
+    ['two environments sharing a catalog', (c) => (c.prod.catalog = { name: 'lh_dev' }), 'prod', 'catalog.name'],
+  ];
+
+  it.each(cases)('rejects %s, naming the environment and field, and writes nothing', (_what, breakIt, environment, field) => {
+    const config = validConfig();
+    breakIt(config);
+    expectRejected(config, environment, field);
+  });
+
+  it('rejects an unknown environment asked for by name', () => {
+    const error = expectRejected(validConfig(), 'qa', '(name)', ['qa']);
+    expect(error.message).toContain('declared: dev, prod');
+  });
+
+  it('reports every problem of every environment at once', () => {
+    const config = validConfig();
+    delete config.dev.mode;
+    delete config.prod.runAs;
+    expect(() => synthesizeLakehouse(config, { outdir })).toThrow(/environment "dev", field "mode"[\s\S]*environment "prod", field "runAs"/);
+  });
+});
