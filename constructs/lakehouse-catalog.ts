@@ -3,7 +3,7 @@ import { Schema } from '@cdktf/provider-databricks/lib/schema';
 import { Construct } from 'constructs';
 import { LAYERS, Layer, UC_IDENTIFIER } from '../config/environment-schema';
 import { PropError } from './prop-error';
-import { RolePrincipals, declareGrants, mergeGrants } from './privileges';
+import { PrivilegesByPrincipal, RolePrincipals, declareGrants, mergeGrants } from './privileges';
 
 export interface LakehouseCatalogProps extends RolePrincipals {
   /** Catalog name, unique in the metastore. */
@@ -30,6 +30,7 @@ export class LakehouseCatalog extends Construct {
   readonly catalogName: string;
   private readonly schemaNames: Readonly<Record<Layer, string>>;
   private readonly schemas = new Map<Layer, Schema>();
+  private readonly schemaPrivileges = new Map<Layer, PrivilegesByPrincipal>();
 
   constructor(scope: Construct, id: string, props: LakehouseCatalogProps) {
     super(scope, id);
@@ -52,16 +53,13 @@ export class LakehouseCatalog extends Construct {
       });
       this.schemas.set(layer, schema);
       const readerLayers = props.readerLayers ?? ['silver', 'gold'];
-      declareGrants(
-        this,
-        `Schema-${layer}-Grants`,
-        { schema: schema.id },
-        mergeGrants([
-          [readerLayers.includes(layer) ? props.readers : [], READER],
-          [props.writers, layer === 'landing' ? LANDING_WRITER : WRITER],
-          [props.operators, OPERATOR],
-        ]),
-      );
+      const privileges = mergeGrants([
+        [readerLayers.includes(layer) ? props.readers : [], READER],
+        [props.writers, layer === 'landing' ? LANDING_WRITER : WRITER],
+        [props.operators, OPERATOR],
+      ]);
+      this.schemaPrivileges.set(layer, privileges);
+      declareGrants(this, `Schema-${layer}-Grants`, { schema: schema.id }, privileges);
     }
 
     declareGrants(
@@ -84,6 +82,16 @@ export class LakehouseCatalog extends Construct {
   /** The schema name of a layer as written. */
   schemaName(layer: Layer): string {
     return this.schemaNames[layer];
+  }
+
+  /** The layer whose schema has this name, if any. */
+  layerOfSchema(schemaName: string): Layer | undefined {
+    return LAYERS.find((layer) => this.schemaNames[layer] === schemaName);
+  }
+
+  /** Privileges this catalog grants a principal on a layer's schema. */
+  schemaPrivilegesOf(principal: string, layer: Layer): ReadonlySet<string> {
+    return this.schemaPrivileges.get(layer)?.get(principal) ?? new Set();
   }
 
   /** `catalog.schema` of a layer as written. */

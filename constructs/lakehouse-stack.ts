@@ -5,7 +5,7 @@ import type { Environment } from '../config/load-config';
 import { CONTROL_TABLE, WATERMARK_TABLE } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LandingVolume } from './landing-volume';
-import { OpsTable } from './ops-table';
+import { DeltaTable } from './delta-table';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
 
@@ -22,8 +22,8 @@ export class LakehouseStack extends TerraformStack {
   readonly catalog: LakehouseCatalog;
   readonly warehouse: SqlWarehouse;
   readonly volumes: ReadonlyMap<string, LandingVolume>;
-  readonly controlTable: OpsTable;
-  readonly watermarkTable: OpsTable;
+  readonly controlTable: DeltaTable;
+  readonly watermarkTable: DeltaTable;
 
   constructor(scope: Construct, props: LakehouseStackProps) {
     const env = props.environment;
@@ -60,8 +60,8 @@ export class LakehouseStack extends TerraformStack {
       ]),
     );
 
-    this.controlTable = new OpsTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id });
-    this.watermarkTable = new OpsTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id });
+    this.controlTable = new DeltaTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id });
+    this.watermarkTable = new DeltaTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });

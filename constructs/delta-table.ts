@@ -1,11 +1,14 @@
 import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { Construct } from 'constructs';
+import type { Layer } from '../config/environment-schema';
 import { OpsTableSpec } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
-export interface OpsTableProps {
+export interface DeltaTableProps {
   readonly catalog: LakehouseCatalog;
+  /** @default 'ops' */
+  readonly layer?: Layer;
   /** Columns, clustering and comments of the table. */
   readonly spec: OpsTableSpec;
   /** Warehouse that runs the table's DDL. */
@@ -13,15 +16,16 @@ export interface OpsTableProps {
 }
 
 /**
- * A managed Delta table in the ops schema, declared from its spec. Liquid clustering
- * instead of partitions: changing `partitions` would make Terraform recreate the table.
+ * A managed Delta table declared from its spec, so that it exists before any job uses it
+ * and jobs can be triggered by its updates. Liquid clustering instead of partitions:
+ * changing `partitions` would make Terraform recreate the table and lose its data.
  */
-export class OpsTable extends Construct {
-  /** `catalog.ops_schema.table`. */
+export class DeltaTable extends Construct {
+  /** `catalog.schema.table` as written. */
   readonly fullName: string;
   readonly resource: SqlTable;
 
-  constructor(scope: Construct, id: string, props: OpsTableProps) {
+  constructor(scope: Construct, id: string, props: DeltaTableProps) {
     super(scope, id);
     const { spec } = props;
     const names = spec.columns.map((c) => c.name);
@@ -30,7 +34,8 @@ export class OpsTable extends Construct {
     const unknownKey = spec.clusterKeys.find((k) => !names.includes(k));
     if (unknownKey) throw new PropError(scope, id, 'spec.clusterKeys', `"${unknownKey}" is not a column of ${spec.name}`);
 
-    const schema = props.catalog.schema('ops');
+    const layer = props.layer ?? 'ops';
+    const schema = props.catalog.schema(layer);
     this.resource = new SqlTable(this, 'Resource', {
       catalogName: schema.catalogName,
       schemaName: schema.name,
@@ -42,6 +47,6 @@ export class OpsTable extends Construct {
       clusterKeys: [...spec.clusterKeys],
       column: spec.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, comment: c.comment })),
     });
-    this.fullName = `${props.catalog.schemaFullName('ops')}.${spec.name}`;
+    this.fullName = `${props.catalog.schemaFullName(layer)}.${spec.name}`;
   }
 }

@@ -1,0 +1,154 @@
+import { Job, JobTask } from '@cdktf/provider-databricks/lib/job';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { graphProblems } from '../model/task-graph';
+import type { RunIf } from '../model/workflow';
+import { JobTriggerProps, triggerSettings } from './job-trigger';
+
+export type ConditionOp = 'EQUAL_TO' | 'NOT_EQUAL' | 'GREATER_THAN' | 'GREATER_THAN_OR_EQUAL' | 'LESS_THAN' | 'LESS_THAN_OR_EQUAL';
+
+/** What a task runs. */
+export type DagTaskWork =
+  /** A SQL file in the workspace, on the job's SQL warehouse; parameters fill its `:name` markers. */
+  | { readonly kind: 'sql'; readonly file: string; readonly parameters?: Readonly<Record<string, string>> }
+  /** A notebook in the workspace, on serverless jobs compute. */
+  | { readonly kind: 'notebook'; readonly notebookPath: string; readonly parameters?: Readonly<Record<string, string>> }
+  /** An update of a declarative pipeline. */
+  | { readonly kind: 'pipeline'; readonly pipelineId: string; readonly fullRefresh?: boolean }
+  /** A branch: dependants choose the `true` or `false` outcome. */
+  | { readonly kind: 'condition'; readonly left: string; readonly op: ConditionOp; readonly right: string }
+  /** Another job, run to completion. */
+  | { readonly kind: 'run-job'; readonly jobId: string; readonly parameters?: Readonly<Record<string, string>> };
+
+export type DagDependency = string | { readonly key: string; readonly outcome: 'true' | 'false' };
+
+export type DagTask = DagTaskWork & {
+  readonly key: string;
+  readonly description?: string;
+  readonly dependsOn?: readonly DagDependency[];
+  /** @default 'ALL_SUCCESS' */
+  readonly runIf?: RunIf;
+  /** @default 0 */
+  readonly maxRetries?: number;
+  /** @default 60000 when retried */
+  readonly minRetryIntervalMillis?: number;
+  /** @default the job's timeout */
+  readonly timeoutSeconds?: number;
+};
+
+export interface DagJobProps {
+  readonly name: string;
+  readonly description?: string;
+  readonly tasks: readonly DagTask[];
+  /** Job parameters; tasks read them as `{{job.parameters.<name>}}`. */
+  readonly parameters?: readonly { readonly name: string; readonly default: string }[];
+  /** Warehouse of the SQL tasks. Required when the job has one. */
+  readonly warehouseId?: string;
+  readonly trigger?: JobTriggerProps;
+  /** Whether the trigger or schedule is deployed paused. */
+  readonly paused: boolean;
+  /** Whole-job timeout. */
+  readonly timeoutSeconds: number;
+  /** @default 1 */
+  readonly maxConcurrentRuns?: number;
+  /** Queue runs that arrive while one is active instead of skipping them. @default true */
+  readonly queue?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly onFailureEmails?: readonly string[];
+  /** Notification destination ids. */
+  readonly onFailureWebhookIds?: readonly string[];
+  /** Application id of the service principal the job runs as. @default the deploying identity */
+  readonly runAsServicePrincipal?: string;
+  /** Warn (notifications on duration) when a run exceeds this. */
+  readonly durationWarningSeconds?: number;
+}
+
+/**
+ * A multi-task Databricks job from a dependency map. The graph is checked at synth
+ * (unknown dependency, cycle, duplicate key, empty job), and tasks and each task's
+ * `depends_on` are emitted sorted by task key: the provider treats both as ordered lists,
+ * so any other order shows as a spurious change in the plan.
+ */
+export class DagJob extends Construct {
+  readonly resource: Job;
+  /** The job id, for `run_job_task` of other jobs. */
+  readonly jobId: string;
+
+  constructor(scope: Construct, id: string, props: DagJobProps) {
+    super(scope, id);
+    validate(this, props);
+    const sortedTasks = [...props.tasks].sort((a, b) => a.key.localeCompare(b.key));
+    const emails = [...(props.onFailureEmails ?? [])];
+    const webhooks = [...(props.onFailureWebhookIds ?? [])];
+
+    this.resource = new Job(this, 'Resource', {
+      name: props.name,
+      description: props.description,
+      maxConcurrentRuns: props.maxConcurrentRuns ?? 1,
+      queue: { enabled: props.queue ?? true },
+      timeoutSeconds: props.timeoutSeconds,
+      tags: props.tags ? { ...props.tags } : undefined,
+      parameter: props.parameters?.map((p) => ({ name: p.name, default: p.default })),
+      runAs: props.runAsServicePrincipal ? { servicePrincipalName: props.runAsServicePrincipal } : undefined,
+      emailNotifications:
+        emails.length > 0
+          ? { onFailure: emails, onDurationWarningThresholdExceeded: props.durationWarningSeconds ? emails : undefined, noAlertForSkippedRuns: true }
+          : undefined,
+      webhookNotifications: webhooks.length > 0 ? { onFailure: webhooks.map((hook) => ({ id: hook })) } : undefined,
+      health: props.durationWarningSeconds
+        ? { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: props.durationWarningSeconds }] }
+        : undefined,
+      ...(props.trigger ? triggerSettings(this, props.trigger, props.paused, props.runAsServicePrincipal) : {}),
+      task: sortedTasks.map((task) => taskBlock(task, props.warehouseId)),
+    });
+    this.jobId = this.resource.id;
+  }
+}
+
+function taskBlock(task: DagTask, warehouseId: string | undefined): JobTask {
+  const dependsOn = [...(task.dependsOn ?? [])]
+    .map((d) => (typeof d === 'string' ? { taskKey: d } : { taskKey: d.key, outcome: d.outcome }))
+    .sort((a, b) => a.taskKey.localeCompare(b.taskKey));
+  const common: JobTask = {
+    taskKey: task.key,
+    description: task.description,
+    dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    runIf: task.runIf && task.runIf !== 'ALL_SUCCESS' ? task.runIf : undefined,
+    maxRetries: task.maxRetries,
+    minRetryIntervalMillis: task.maxRetries ? (task.minRetryIntervalMillis ?? 60_000) : undefined,
+    timeoutSeconds: task.timeoutSeconds,
+  };
+  switch (task.kind) {
+    case 'sql':
+      return { ...common, sqlTask: { warehouseId: warehouseId!, file: { path: task.file, source: 'WORKSPACE' }, parameters: sortedRecord(task.parameters) } };
+    case 'notebook':
+      return { ...common, notebookTask: { notebookPath: task.notebookPath, source: 'WORKSPACE', baseParameters: sortedRecord(task.parameters) } };
+    case 'pipeline':
+      return { ...common, pipelineTask: { pipelineId: task.pipelineId, fullRefresh: task.fullRefresh } };
+    case 'condition':
+      return { ...common, conditionTask: { left: task.left, op: task.op, right: task.right } };
+    case 'run-job':
+      return { ...common, runJobTask: { jobId: Token.asNumber(task.jobId), jobParameters: sortedRecord(task.parameters) } };
+  }
+}
+
+function sortedRecord(record: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (!record || Object.keys(record).length === 0) return undefined;
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function validate(job: DagJob, props: DagJobProps): void {
+  const where = `${job.node.path} (job "${props.name}")`;
+  const problems = graphProblems(props.tasks.map((t) => ({ key: t.key, dependsOn: (t.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.key)) })));
+  for (const task of props.tasks) {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(task.key)) problems.push(`task key "${task.key}" must be 1-100 letters, digits, _ or -`);
+    if (task.kind === 'sql' && !props.warehouseId) problems.push(`task "${task.key}" is a SQL task but the job has no warehouseId`);
+    if ((task.maxRetries ?? 0) < 0) problems.push(`task "${task.key}" has negative maxRetries`);
+    if (task.timeoutSeconds !== undefined && task.timeoutSeconds > props.timeoutSeconds) {
+      problems.push(`task "${task.key}" timeoutSeconds ${task.timeoutSeconds} exceeds the job's ${props.timeoutSeconds}`);
+    }
+  }
+  if (props.timeoutSeconds <= 0) problems.push(`timeoutSeconds must be positive, got ${props.timeoutSeconds}`);
+  if ((props.maxConcurrentRuns ?? 1) < 1) problems.push(`maxConcurrentRuns must be at least 1, got ${props.maxConcurrentRuns}`);
+  if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
+}
