@@ -17,7 +17,7 @@ export type DagTaskWork =
   | { readonly kind: 'pipeline'; readonly pipelineId: string; readonly fullRefresh?: boolean }
   /** A branch: dependants choose the `true` or `false` outcome. */
   | { readonly kind: 'condition'; readonly left: string; readonly op: ConditionOp; readonly right: string }
-  /** Another job, run to completion. */
+  /** Another job, run to completion: a literal id or another DagJob's `jobId`. */
   | { readonly kind: 'run-job'; readonly jobId: string; readonly parameters?: Readonly<Record<string, string>> };
 
 export type DagDependency = string | { readonly key: string; readonly outcome: 'true' | 'false' };
@@ -128,7 +128,7 @@ function taskBlock(task: DagTask, warehouseId: string | undefined): JobTask {
     case 'condition':
       return { ...common, conditionTask: { left: task.left, op: task.op, right: task.right } };
     case 'run-job':
-      return { ...common, runJobTask: { jobId: Token.asNumber(task.jobId), jobParameters: sortedRecord(task.parameters) } };
+      return { ...common, runJobTask: { jobId: /^\d+$/.test(task.jobId) ? Number(task.jobId) : Token.asNumber(task.jobId), jobParameters: sortedRecord(task.parameters) } };
   }
 }
 
