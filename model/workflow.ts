@@ -40,6 +40,15 @@ export interface WorkflowParameter {
   readonly description?: string;
 }
 
+/** What starts a workflow's job, by names the environment resolves. */
+export type WorkflowTrigger =
+  /** New files in the incoming folder of a landing volume. */
+  | { readonly type: 'file-arrival'; readonly volume: string }
+  /** Updates of tables (`<layer>.<table>`, declared by the stack). */
+  | { readonly type: 'table-update'; readonly tables: readonly string[]; readonly condition: 'ANY_UPDATED' | 'ALL_UPDATED' }
+  /** A Quartz cron schedule in UTC. */
+  | { readonly type: 'schedule'; readonly quartzCron: string };
+
 export interface Workflow {
   /** Kebab-case name; becomes the job name. */
   readonly name: string;
@@ -51,4 +60,10 @@ export interface Workflow {
   readonly landingVolume?: string;
   /** Tables the workflow writes, as `<layer>.<table>` (the catalog comes from the environment). */
   readonly writes: readonly string[];
+  /** What starts the job. @default none: runs on demand or from another job */
+  readonly trigger?: WorkflowTrigger;
+  /** Whole-job timeout. @default 3600 */
+  readonly timeoutSeconds?: number;
+  /** @default 1 */
+  readonly maxConcurrentRuns?: number;
 }
