@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import type { Environment } from '../config/load-config';
+import type { Workflow, WorkflowTask } from '../model/workflow';
+import { DagJob, DagTask } from './dag-job';
+import { DeltaTable } from './delta-table';
+import { JobTriggerProps } from './job-trigger';
+import { LandingVolume } from './landing-volume';
+import { WorkspaceAssets } from './workspace-assets';
+
+export interface WorkflowJobProps {
+  readonly workflow: Workflow;
+  readonly environment: Environment;
+  readonly assets: WorkspaceAssets;
+  readonly warehouseId: string;
+  /** Landing volumes of the stack, by name. */
+  readonly volumes: ReadonlyMap<string, LandingVolume>;
+  /** Tables declared by the stack, by `<layer>.<table>`. */
+  readonly tables: ReadonlyMap<string, DeltaTable>;
+}
+
+/** Placeholder in workflow parameter defaults for the environment's catalog. */
+const ENV_CATALOG = '{{env.catalog}}';
+
+/** A workflow of the model deployed as a Databricks job of one environment. */
+export class WorkflowJob extends Construct {
+  readonly job: DagJob;
+
+  constructor(scope: Construct, id: string, props: WorkflowJobProps) {
+    super(scope, id);
+    const { workflow, environment: env } = props;
+    this.job = new DagJob(this, 'Job', {
+      name: `[${env.name}] ${workflow.name}`,
+      description: workflow.description,
+      tasks: workflow.tasks.map((task) => this.dagTask(task, props.assets)),
+      parameters: workflow.parameters.map((p) => ({ name: p.name, default: p.default.split(ENV_CATALOG).join(env.catalog.name) })),
+      warehouseId: props.warehouseId,
+      trigger: workflow.trigger ? resolveTrigger(this, workflow, props) : undefined,
+      paused: env.pauseTriggers,
+      timeoutSeconds: workflow.timeoutSeconds ?? 3600,
+      maxConcurrentRuns: workflow.maxConcurrentRuns ?? 1,
+      tags: { ...env.tags, workflow: workflow.name },
+      onFailureEmails: env.notifications.onFailureEmails,
+      onFailureWebhookIds: env.notifications.onFailureWebhookIds,
+      runAsServicePrincipal: env.runAs?.servicePrincipal,
+    });
+  }
+
+  private dagTask(task: WorkflowTask, assets: WorkspaceAssets): DagTask {
+    const common = {
+      key: task.key,
+      description: task.description,
+      dependsOn: task.dependsOn,
+      runIf: task.runIf,
+      maxRetries: task.maxRetries,
+      timeoutSeconds: task.timeoutSeconds,
+    };
+    return task.asset.kind === 'sql'
+      ? { ...common, kind: 'sql', file: assets.use(task.asset.file), parameters: task.parameters }
+      : { ...common, kind: 'notebook', notebookPath: assets.use(task.asset.file), parameters: task.parameters };
+  }
+}
+
+function resolveTrigger(scope: Construct, workflow: Workflow, props: WorkflowJobProps): JobTriggerProps {
+  const trigger = workflow.trigger!;
+  const where = `${scope.node.path}: workflow "${workflow.name}" trigger`;
+  switch (trigger.type) {
+    case 'file-arrival': {
+      const volume = props.volumes.get(trigger.volume);
+      if (!volume) throw new Error(`${where} watches volume "${trigger.volume}", which the environment does not declare (declared: ${[...props.volumes.keys()].join(', ')})`);
+      return { type: 'file-arrival', location: volume };
+    }
+    case 'table-update': {
+      const tables = trigger.tables.map((name) => {
+        const table = props.tables.get(name);
+        if (!table) throw new Error(`${where} watches table "${name}", which the stack does not declare (declared: ${[...props.tables.keys()].join(', ')})`);
+        return table;
+      });
+      return { type: 'table-update', tables, condition: trigger.condition };
+    }
+    case 'schedule':
+      return { type: 'schedule', quartzCron: trigger.quartzCron };
+  }
+}
