@@ -13,6 +13,8 @@ export interface DeltaTableProps {
   readonly spec: OpsTableSpec;
   /** Warehouse that runs the table's DDL. */
   readonly warehouseId: string;
+  /** Refuse to destroy the table and its data (Terraform lifecycle.prevent_destroy). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export class DeltaTable extends Construct {
       warehouseId: props.warehouseId,
       comment: spec.comment,
       clusterKeys: [...spec.clusterKeys],
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       column: spec.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, comment: c.comment })),
     });
     this.fullName = `${props.catalog.schemaFullName(layer)}.${spec.name}`;

@@ -17,6 +17,8 @@ export interface LakehouseCatalogProps extends RolePrincipals {
   /** Catalog owner. @default the deploying identity */
   readonly owner?: string;
   readonly comment?: string;
+  /** Refuse to destroy the catalog and its schemas (Terraform lifecycle.prevent_destroy). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 const READER = ['USE_SCHEMA', 'SELECT'];
@@ -41,6 +43,7 @@ export class LakehouseCatalog extends Construct {
       comment: props.comment ?? 'Lakehouse ingestion platform, managed by cdktf.',
       storageRoot: props.storageRoot,
       owner: props.owner,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.catalogName = props.name;
     this.schemaNames = Object.fromEntries(LAYERS.map((l) => [l, props.schemaNames?.[l] ?? l])) as Record<Layer, string>;
@@ -50,6 +53,7 @@ export class LakehouseCatalog extends Construct {
         catalogName: catalog.name,
         name: this.schemaNames[layer],
         comment: `${layer} layer`,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       });
       this.schemas.set(layer, schema);
       const readerLayers = props.readerLayers ?? ['silver', 'gold'];

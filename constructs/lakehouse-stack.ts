@@ -1,11 +1,12 @@
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
 import { CONTROL_TABLE, WATERMARK_TABLE } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LandingVolume } from './landing-volume';
 import { DeltaTable } from './delta-table';
+import { Guardrails } from './guardrails/guardrails';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
 
@@ -35,6 +36,9 @@ export class LakehouseStack extends TerraformStack {
     new DatabricksProvider(this, 'databricks', { host: env.workspace.host, profile: env.workspace.profile });
     useStateBackend(this, env.stackName, env.stateBackend);
 
+    const production = env.mode === 'production';
+    Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
+
     const runAs = env.runAs ? [env.runAs.servicePrincipal] : [];
     this.catalog = new LakehouseCatalog(this, 'Catalog', {
       name: env.catalog.name,
@@ -43,6 +47,7 @@ export class LakehouseStack extends TerraformStack {
       readers: env.principals.readers,
       writers: env.principals.writers,
       operators: [...env.principals.operators, ...runAs],
+      preventDestroy: production,
     });
 
     this.warehouse = new SqlWarehouse(
@@ -56,12 +61,12 @@ export class LakehouseStack extends TerraformStack {
     this.volumes = new Map(
       env.volumes.map((v) => [
         v.name,
-        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation, archivePath: v.archivePath }),
+        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation, archivePath: v.archivePath, preventDestroy: production }),
       ]),
     );
 
-    this.controlTable = new DeltaTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id });
-    this.watermarkTable = new DeltaTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id });
+    this.controlTable = new DeltaTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id, preventDestroy: production });
+    this.watermarkTable = new DeltaTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id, preventDestroy: production });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });

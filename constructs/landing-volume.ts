@@ -18,6 +18,8 @@ export interface LandingVolumeProps {
   /** A `/Volumes/…/` folder elsewhere for processed files; overrides archiveFolder. */
   readonly archivePath?: string;
   readonly comment?: string;
+  /** Refuse to destroy the volume and its files (Terraform lifecycle.prevent_destroy). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 const FOLDER = /^[A-Za-z0-9_-]+$/;
@@ -66,6 +68,7 @@ export class LandingVolume extends Construct {
       name: props.name,
       volumeType: props.storageLocation ? 'EXTERNAL' : 'MANAGED',
       storageLocation: props.storageLocation,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       comment: props.comment ?? `Landing zone for ${props.name} files: ${this.incomingPath} receives, ${this.archivePath} keeps processed files.`,
     });
   }
