@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { checkSqlFile, checkSqlSyntax, formatSyntaxError, initSqlParser, sqlFilesUnder } from '../app/sql-syntax';
+
+const root = resolve(__dirname, '..');
+
+beforeAll(() => initSqlParser());
+
+describe('static validation of SQL assets', () => {
+  const files = sqlFilesUnder(root, 'sql');
+
+  it('finds the SQL assets', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s parses as Databricks SQL', (file) => {
+    const error = checkSqlFile(root, file);
+    expect(error && formatSyntaxError(error)).toBeUndefined();
+  });
+
+  it('reports a syntax error as file:line:col message', () => {
+    const error = checkSqlSyntax('sql/broken.sql', '-- a comment\nSELECT 1;\nSELECT (2 FROM t;\n')!;
+    expect(formatSyntaxError(error)).toMatch(/^sql\/broken\.sql:3:\d+ Expected RParen/);
+  });
+
+  it.each([
+    ['named parameter markers and IDENTIFIER()', "SELECT * FROM IDENTIFIER(:catalog || '.ops.watermarks') WHERE pipeline = :pipeline"],
+    ['DLT expectations', "CREATE OR REFRESH STREAMING TABLE s (CONSTRAINT c EXPECT (x > 0) ON VIOLATION DROP ROW) AS SELECT * FROM STREAM read_files('${path}', format => 'csv')"],
+    ['AUTO CDC flows', 'CREATE FLOW f AS AUTO CDC INTO t FROM STREAM(s) KEYS (id) SEQUENCE BY ts STORED AS SCD TYPE 2'],
+    ['MERGE with UPDATE SET *', 'MERGE INTO t USING s ON t.k = s.k WHEN MATCHED AND s.ts > t.ts THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *'],
+  ])('accepts %s', (_what, sql) => {
+    expect(checkSqlSyntax('x.sql', sql)).toBeUndefined();
+  });
+});
