@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkSqlFile, checkSqlSyntax, formatSyntaxError, initSqlParser, sqlFilesUnder } from '../app/sql-syntax';
+import { checkSqlFile, checkSqlSyntax, formatSyntaxError, initSqlParser, maskIdentifierClauses, sqlFilesUnder } from '../app/sql-syntax';
 
 const root = resolve(__dirname, '..');
 
@@ -22,7 +22,20 @@ describe('static validation of SQL assets', () => {
     expect(formatSyntaxError(error)).toMatch(/^sql\/broken\.sql:3:\d+ Expected RParen/);
   });
 
+  it('masks IDENTIFIER() clauses without moving anything else', () => {
+    const sql = "MERGE INTO IDENTIFIER(:catalog || '.silver.t') AS t USING s ON t.k = s.k\nWHEN MATCHED THEN DELETE";
+    const masked = maskIdentifierClauses(sql);
+    expect(masked).toHaveLength(sql.length);
+    expect(masked).toBe(`MERGE INTO ${'_'.repeat("IDENTIFIER(:catalog || '.silver.t')".length)} AS t USING s ON t.k = s.k\nWHEN MATCHED THEN DELETE`);
+  });
+
+  it('keeps error positions exact after masking', () => {
+    const error = checkSqlSyntax('x.sql', "UPDATE IDENTIFIER(:catalog || '.ops.w') SET a = 1\nWHERE (b = 2");
+    expect([error?.line, error?.column]).toEqual([2, 13]);
+  });
+
   it.each([
+    ['IDENTIFIER() as a DDL and DML target', "CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.x') (a STRING); UPDATE IDENTIFIER(:catalog || '.ops.x') SET a = :a"],
     ['named parameter markers and IDENTIFIER()', "SELECT * FROM IDENTIFIER(:catalog || '.ops.watermarks') WHERE pipeline = :pipeline"],
     ['DLT expectations', "CREATE OR REFRESH STREAMING TABLE s (CONSTRAINT c EXPECT (x > 0) ON VIOLATION DROP ROW) AS SELECT * FROM STREAM read_files('${path}', format => 'csv')"],
     ['AUTO CDC flows', 'CREATE FLOW f AS AUTO CDC INTO t FROM STREAM(s) KEYS (id) SEQUENCE BY ts STORED AS SCD TYPE 2'],

@@ -1,0 +1,31 @@
+-- The operational tables: batch completion (control) and incremental windows (watermarks).
+-- The stacks declare the same tables with databricks_sql_table from model/ops-tables.ts;
+-- a test proves both agree. Running this file is a no-op where they exist. Managed Unity
+-- Catalog tables are Delta by default.
+-- Parameters:
+--   :catalog  the environment's catalog
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_control') (
+  batch_id STRING NOT NULL COMMENT 'Business batch identifier shared by the upstreams of one downstream load.',
+  source STRING NOT NULL COMMENT 'Upstream load that completed the batch.',
+  completed_at TIMESTAMP NOT NULL COMMENT 'When the upstream marked the batch complete.',
+  run_id STRING COMMENT 'Job run that completed the batch.',
+  row_count BIGINT COMMENT 'Rows the upstream wrote for the batch.'
+)
+COMMENT 'Batch completion records: an upstream load marks a batch complete; downstream loads are gated on it.'
+CLUSTER BY (batch_id, source);
+
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.watermarks') (
+  pipeline STRING NOT NULL COMMENT 'Incremental pipeline the run belongs to.',
+  run_id STRING NOT NULL COMMENT 'Run identifier, unique per pipeline.',
+  status STRING NOT NULL COMMENT 'RUNNING, SUCCESS, FAILED or SKIPPED.',
+  window_low TIMESTAMP COMMENT 'Exclusive lower bound: the previous successful window_high (NULL on the first run).',
+  window_high TIMESTAMP NOT NULL COMMENT 'Inclusive upper bound of the window.',
+  source_version_low BIGINT COMMENT 'Source Delta version after the previous successful run (NULL on the first run).',
+  source_version_high BIGINT COMMENT 'Source Delta version read by this run, for table_changes().',
+  started_at TIMESTAMP NOT NULL COMMENT 'When the run started.',
+  finished_at TIMESTAMP COMMENT 'When the run was finalized.',
+  rows_extracted BIGINT COMMENT 'Rows the run extracted.',
+  error_message STRING COMMENT 'Why a FAILED or SKIPPED run did not advance the watermark.'
+)
+COMMENT 'Incremental extraction runs: the window each run read and whether it succeeded. Only SUCCESS rows advance the watermark.'
+CLUSTER BY (pipeline, status);

@@ -1,0 +1,54 @@
+-- Starts an incremental run of :pipeline: its window runs from the last successful run's
+-- window_high (exclusive) to now or :window_high (inclusive). A second RUNNING run of the
+-- same pipeline is refused; a RUNNING run older than :stale_after_minutes is taken as
+-- abandoned (its job died before finalizing) and marked FAILED first. Retrying this task
+-- in the same job run reuses the run's window.
+-- Parameters:
+--   :catalog              the environment's catalog
+--   :pipeline             incremental pipeline name
+--   :run_id               this run (the job run id)
+--   :window_high          explicit upper bound (timestamp), or '' for now
+--   :source_version       Delta version of the source read by this run, or '' if unknown
+--   :stale_after_minutes  how long a RUNNING run may last before it counts as abandoned
+UPDATE IDENTIFIER(:catalog || '.ops.watermarks')
+SET status = 'FAILED',
+    finished_at = current_timestamp(),
+    error_message = concat('abandoned: still RUNNING after ', :stale_after_minutes, ' minutes')
+WHERE pipeline = :pipeline
+  AND status = 'RUNNING'
+  AND run_id <> :run_id
+  AND started_at < current_timestamp() - CAST(:stale_after_minutes AS INT) * INTERVAL '1' MINUTE;
+
+SELECT raise_error(concat('pipeline ', :pipeline, ' already has a RUNNING run ', run_id, ' (started ', CAST(started_at AS STRING), '); finalize it before starting another'))
+FROM IDENTIFIER(:catalog || '.ops.watermarks')
+WHERE pipeline = :pipeline AND status = 'RUNNING' AND run_id <> :run_id;
+
+SELECT raise_error(concat('window_high ', :window_high, ' is not after the current watermark ', CAST(window_high AS STRING)))
+FROM IDENTIFIER(:catalog || '.ops.watermarks')
+WHERE pipeline = :pipeline
+  AND status = 'SUCCESS'
+  AND :window_high <> ''
+  AND window_high >= CAST(NULLIF(:window_high, '') AS TIMESTAMP);
+
+INSERT INTO IDENTIFIER(:catalog || '.ops.watermarks')
+  (pipeline, run_id, status, window_low, window_high, source_version_low, source_version_high, started_at)
+SELECT
+  :pipeline,
+  :run_id,
+  'RUNNING',
+  last_success.window_high,
+  coalesce(CAST(NULLIF(:window_high, '') AS TIMESTAMP), CAST(current_timestamp() AS TIMESTAMP)),
+  last_success.source_version_high,
+  CAST(NULLIF(:source_version, '') AS BIGINT),
+  current_timestamp()
+FROM (SELECT 1 AS one) AS anchor
+LEFT JOIN (
+  SELECT window_high, source_version_high
+  FROM IDENTIFIER(:catalog || '.ops.watermarks')
+  WHERE pipeline = :pipeline AND status = 'SUCCESS'
+  ORDER BY window_high DESC
+  LIMIT 1
+) AS last_success ON true
+WHERE NOT EXISTS (
+  SELECT 1 FROM IDENTIFIER(:catalog || '.ops.watermarks') WHERE pipeline = :pipeline AND run_id = :run_id
+);
