@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LAYERS } from '../config/environment-schema';
+import { findUnsupportedConstruct } from './unsupported-constructs';
+import { boundParameters, rewriteStatement } from './rewrites';
+import { maskSql, splitStatements, unmaskSql } from './sql-text';
+import { VolumeMapper } from './volumes';
+
+export interface LocalEngineOptions {
+  /** DuckDB file holding the catalog's tables between runs; created if missing. */
+  readonly statePath: string;
+  /** Name the catalog is attached under, as in three-part names. */
+  readonly catalog: string;
+  /** Local folder standing for /Volumes. */
+  readonly volumesDir: string;
+  /** Folder the SQL file paths are relative to. */
+  readonly projectRoot: string;
+}
+
+/** A SQL file that failed, located at the statement that failed. */
+export class SqlFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = 'SqlFileError';
+  }
+}
+
+/** Injected by tests: fail the file after this many statements ran (before it commits). */
+export interface FaultInjection {
+  readonly failAfterStatements: number;
+}
+
+export type Row = Record<string, unknown>;
+
+/** Runs the project's Databricks SQL files, unchanged, on an embedded DuckDB. */
+export class LocalEngine {
+  readonly volumes: VolumeMapper;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly options: LocalEngineOptions,
+  ) {
+    this.volumes = new VolumeMapper(options.volumesDir);
+  }
+
+  /**
+   * Opens (or creates) the state file with the catalog's layer schemas and the ops tables,
+   * which on Databricks the stack declares before any job runs.
+   */
+  static async open(options: LocalEngineOptions): Promise<LocalEngine> {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.catalog)) throw new Error(`catalog "${options.catalog}" is not a plain identifier`);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(`ATTACH '${options.statePath.replace(/'/g, "''")}' AS "${options.catalog}"`);
+    await connection.run(`USE "${options.catalog}"`);
+    for (const layer of LAYERS) await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.catalog}"."${layer}"`);
+    const engine = new LocalEngine(instance, connection, options);
+    await engine.runFile('sql/ops/create_ops_tables.sql', { catalog: options.catalog });
+    return engine;
+  }
+
+  get catalog(): string {
+    return this.options.catalog;
+  }
+
+  /**
+   * Runs every statement of a SQL file in one transaction: a failure (or an injected
+   * fault) rolls the whole file back. Returns the rows of the last statement.
+   */
+  async runFile(file: string, params: Readonly<Record<string, string>>, fault?: FaultInjection): Promise<Row[]> {
+    const statements = splitStatements(readFileSync(join(this.options.projectRoot, file), 'utf8'));
+    let rows: Row[] = [];
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      for (const [index, statement] of statements.entries()) {
+        if (fault && index >= fault.failAfterStatements) throw new SqlFileError(file, statement.line, `injected fault before statement ${index + 1}`);
+        const { sql, values } = this.translate(file, statement.text, statement.line, params);
+        try {
+          rows = (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];
+        } catch (error) {
+          throw new SqlFileError(file, statement.line, cleanDuckdbMessage(error));
+        }
+      }
+      if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault before commit');
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+    return rows;
+  }
+
+  /** Runs a query of the caller's (DuckDB SQL) and returns its rows as JSON-safe values. */
+  async query(sql: string): Promise<Row[]> {
+    return (await this.connection.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+  }
+
+  /** Row count of `<schema>.<table>` in the catalog, or undefined if the table does not exist. */
+  async rowCount(table: string): Promise<number | undefined> {
+    const [schema, name] = table.split('.');
+    const exists = await this.connection.runAndReadAll(
+      'SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = $catalog AND table_schema = $schema AND table_name = $name',
+      { catalog: this.options.catalog, schema, name },
+    );
+    if (Number(exists.getRowObjectsJson()[0].n) === 0) return undefined;
+    const result = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM "${this.options.catalog}"."${schema}"."${name}"`);
+    return Number(result.getRowObjectsJson()[0].n);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private translate(file: string, text: string, line: number, params: Readonly<Record<string, string>>): { sql: string; values: Record<string, string> } {
+    const { masked, literals } = maskSql(text);
+    const unsupported = findUnsupportedConstruct(masked);
+    if (unsupported) throw new SqlFileError(file, line + unsupported.lineOffset, `${unsupported.construct} is not supported by the local engine`);
+    const context = { params, volumes: this.volumes, literals: [...literals] };
+    let rewritten: string;
+    try {
+      rewritten = rewriteStatement(masked, context);
+    } catch (error) {
+      if (error instanceof Error) throw new SqlFileError(file, line, error.message);
+      throw error;
+    }
+    const values: Record<string, string> = {};
+    for (const name of boundParameters(rewritten)) {
+      if (params[name] === undefined) throw new SqlFileError(file, line, `parameter :${name} is not set`);
+      values[name] = params[name];
+    }
+    return { sql: unmaskSql(rewritten, context.literals), values };
+  }
+}
+
+function cleanDuckdbMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].replace(/^(Invalid Input|Binder|Parser|Catalog|Conversion|Constraint) Error: /, '');
+}

@@ -1,0 +1,253 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PLACEHOLDER, literalValue, quoteLiteral } from './sql-text';
+import { VolumeMapper } from './volumes';
+
+/**
+ * The explicit translation of the Databricks SQL constructs our assets use into DuckDB.
+ * Each rewrite works on a statement whose literals and comments are masked (see
+ * sql-text.ts), so it never changes the inside of a string. A construct with no rewrite
+ * here is refused by unsupported-constructs.ts instead of being approximated.
+ */
+
+export class LocalSqlError extends Error {}
+
+export interface RewriteContext {
+  /** Values of the task's parameter markers. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly volumes: VolumeMapper;
+  /** The statement's masked literals; rewrites may add literals of their own. */
+  readonly literals: string[];
+}
+
+export interface Rewrite {
+  readonly name: string;
+  /** The Databricks construct it matches. */
+  readonly databricks: string;
+  /** What DuckDB runs instead. */
+  readonly duckdb: string;
+  readonly why: string;
+  apply(masked: string, context: RewriteContext): string;
+}
+
+function addLiteral(context: RewriteContext, value: string): string {
+  context.literals.push(quoteLiteral(value));
+  return `\u0001${context.literals.length - 1}\u0001`;
+}
+
+/** Evaluates `'text' || :param || …`, the only expressions our assets build names and paths from. */
+function evaluateStringExpression(expression: string, context: RewriteContext): string {
+  return expression
+    .split('||')
+    .map((term) => term.trim())
+    .map((term) => {
+      const literal = /^\u0001(\d+)\u0001$/.exec(term);
+      if (literal) return literalValue(context.literals[Number(literal[1])]);
+      const marker = /^:([A-Za-z_]\w*)$/.exec(term);
+      if (marker) {
+        const value = context.params[marker[1]];
+        if (value === undefined) throw new LocalSqlError(`parameter :${marker[1]} is not set`);
+        return value;
+      }
+      throw new LocalSqlError(`cannot evaluate "${term}" locally: only literals and :parameters joined with || are supported here`);
+    })
+    .join('');
+}
+
+/** The text between the parenthesis at `open` and its match. */
+function balancedArguments(masked: string, open: number): { inner: string; end: number } {
+  let depth = 0;
+  for (let i = open; i < masked.length; i++) {
+    if (masked[i] === '(') depth++;
+    if (masked[i] === ')' && --depth === 0) return { inner: masked.slice(open + 1, i), end: i + 1 };
+  }
+  throw new LocalSqlError('unbalanced parentheses');
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    if (text[i] === ')') depth--;
+    if (text[i] === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** Replaces every call `name(…)` found by `pattern` (which must match up to the opening parenthesis). */
+function replaceCalls(masked: string, pattern: RegExp, replace: (args: string) => string): string {
+  let result = '';
+  let from = 0;
+  for (let match = pattern.exec(masked); match; match = pattern.exec(masked)) {
+    const open = match.index + match[0].length - 1;
+    const { inner, end } = balancedArguments(masked, open);
+    result += masked.slice(from, match.index) + replace(inner);
+    from = end;
+    pattern.lastIndex = end;
+  }
+  return result + masked.slice(from);
+}
+
+const isCreate = (masked: string) => /^\s*CREATE\b/i.test(masked);
+
+const DUCKDB_TYPES: Readonly<Record<string, string>> = {
+  STRING: 'VARCHAR',
+  INT: 'INTEGER',
+  INTEGER: 'INTEGER',
+  BIGINT: 'BIGINT',
+  DOUBLE: 'DOUBLE',
+  BOOLEAN: 'BOOLEAN',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMP',
+};
+
+function duckdbType(databricksType: string): string {
+  const decimal = /^DECIMAL\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/i.exec(databricksType);
+  if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
+  const mapped = DUCKDB_TYPES[databricksType.toUpperCase()];
+  if (!mapped) throw new LocalSqlError(`read_files schema type "${databricksType}" has no local mapping`);
+  return mapped;
+}
+
+/** The files read_files would read: every non-empty file matching the glob, in name order. */
+function listFiles(directory: string, glob: string): string[] {
+  if (!existsSync(directory)) return [];
+  const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return readdirSync(directory)
+    .filter((name) => pattern.test(name))
+    .map((name) => join(directory, name))
+    .filter((file) => statSync(file).isFile() && statSync(file).size > 0)
+    .sort();
+}
+
+const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote']);
+
+function readFilesToDuckdb(args: string, context: RewriteContext): string {
+  const [pathArgument, ...named] = splitTopLevel(args, ',');
+  const options = new Map<string, string>();
+  for (const option of named) {
+    const match = /^(\w+)\s*=>\s*(.+)$/s.exec(option);
+    if (!match) throw new LocalSqlError(`read_files argument "${option}" is not a named option (name => value)`);
+    const name = match[1].toLowerCase();
+    if (!READ_FILES_OPTIONS.has(name)) throw new LocalSqlError(`read_files option ${match[1]} has no local translation`);
+    const literal = /^\u0001(\d+)\u0001$/.exec(match[2].trim());
+    options.set(name, literal ? literalValue(context.literals[Number(literal[1])]) : match[2].trim().toLowerCase());
+  }
+  if ((options.get('format') ?? '').toLowerCase() !== 'csv') throw new LocalSqlError(`read_files format "${options.get('format') ?? '(none)'}" is not supported locally; only csv`);
+  if (options.get('header') !== 'true') throw new LocalSqlError('read_files needs header => true locally');
+  if (options.has('mode') && options.get('mode')!.toUpperCase() !== 'FAILFAST') throw new LocalSqlError(`read_files mode ${options.get('mode')} is not supported locally; only FAILFAST`);
+  const schema = options.get('schema');
+  if (!schema) throw new LocalSqlError('read_files needs an explicit schema locally: schema inference is not emulated');
+
+  const columns = splitTopLevel(schema, ',').map((column) => {
+    const match = /^(\w+)\s+(.+)$/s.exec(column);
+    if (!match) throw new LocalSqlError(`read_files schema column "${column}" is not "<name> <type>"`);
+    return { name: match[1], type: duckdbType(match[2].trim()) };
+  });
+  const path = evaluateStringExpression(pathArgument, context);
+  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*');
+  const metadataType = 'STRUCT(file_path VARCHAR, file_name VARCHAR)';
+  if (files.length === 0) {
+    const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
+    return `(SELECT ${nulls}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
+  }
+  const fileList = files.map((f) => addLiteral(context, f)).join(', ');
+  const columnTypes = columns.map((c) => `${addLiteral(context, c.name)}: ${addLiteral(context, c.type)}`).join(', ');
+  const quote = addLiteral(context, options.get('quote') ?? '"');
+  const escape = addLiteral(context, options.get('escape') ?? '"');
+  const volumesRoot = addLiteral(context, context.volumes.root);
+  return (
+    `(SELECT * EXCLUDE (filename), {'file_path': '/Volumes' || replace(substr(filename, length(${volumesRoot}) + 1), '\\', '/'), 'file_name': parse_filename(filename)}::${metadataType} AS _metadata ` +
+    `FROM read_csv([${fileList}], header = true, columns = {${columnTypes}}, filename = true, auto_detect = false, quote = ${quote}, escape = ${escape}))`
+  );
+}
+
+function renameFunction(name: string, to: string, why: string): Rewrite {
+  return {
+    name: `function-${name}`,
+    databricks: `${name}(…)`,
+    duckdb: `${to}(…)`,
+    why,
+    apply: (masked) => masked.replace(new RegExp(`\\b${name}\\s*\\(`, 'gi'), `${to}(`),
+  };
+}
+
+export const REWRITES: readonly Rewrite[] = [
+  {
+    name: 'ddl-using-delta',
+    databricks: 'CREATE TABLE … USING DELTA',
+    duckdb: 'CREATE TABLE …',
+    why: 'DuckDB tables have one storage format; Delta features the assets rely on (atomic statements) hold in DuckDB transactions.',
+    apply: (masked) => (isCreate(masked) ? masked.replace(/\bUSING\s+DELTA\b/gi, '') : masked),
+  },
+  {
+    name: 'ddl-cluster-by',
+    databricks: 'CREATE TABLE … CLUSTER BY (cols)',
+    duckdb: 'CREATE TABLE …',
+    why: 'Liquid clustering is a physical layout; it changes no result.',
+    apply: (masked) => (isCreate(masked) ? masked.replace(/\bCLUSTER\s+BY\s*\([^()]*\)/gi, '') : masked),
+  },
+  {
+    name: 'ddl-comment',
+    databricks: "CREATE TABLE (col TYPE COMMENT '…') COMMENT '…'",
+    duckdb: 'CREATE TABLE (col TYPE)',
+    why: 'DuckDB has no inline COMMENT clause; comments change no result.',
+    apply: (masked) => (isCreate(masked) ? masked.replace(/\bCOMMENT\s+\u0001\d+\u0001/gi, '') : masked),
+  },
+  {
+    name: 'identifier-clause',
+    databricks: "IDENTIFIER(:catalog || '.schema.table')",
+    duckdb: '"catalog"."schema"."table"',
+    why: 'DuckDB has no IDENTIFIER(); the name is computed from the bound parameters, each part checked to be a plain identifier.',
+    apply: (masked, context) =>
+      replaceCalls(masked, /\bIDENTIFIER\s*\(/gi, (args) => {
+        const name = evaluateStringExpression(args, context);
+        const parts = name.split('.');
+        if (parts.length < 1 || parts.length > 3 || !parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) {
+          throw new LocalSqlError(`IDENTIFIER("${name}") is not a name of one to three plain identifiers`);
+        }
+        return parts.map((p) => `"${p}"`).join('.');
+      }),
+  },
+  {
+    name: 'read-files',
+    databricks: "read_files(:path, format => 'csv', header => true, schema => '…', pathGlobFilter => '*.csv', …)",
+    duckdb: "(SELECT *, {file_path, file_name} AS _metadata FROM read_csv([files…], columns = {…}, filename = true))",
+    why: 'DuckDB reads CSV with read_csv; the files are listed from the volume folder mapped locally (empty files hold no rows and are skipped), and _metadata.file_path keeps the /Volumes/… form Databricks reports.',
+    apply: (masked, context) => replaceCalls(masked, /\bread_files\s*\(/gi, (args) => readFilesToDuckdb(args, context)),
+  },
+  {
+    name: 'current-timestamp-call',
+    databricks: 'current_timestamp(), current_date()',
+    duckdb: 'current_timestamp, current_date',
+    why: 'DuckDB spells them without parentheses.',
+    apply: (masked) => masked.replace(/\b(current_timestamp|current_date)\s*\(\s*\)/gi, '$1'),
+  },
+  renameFunction('raise_error', 'error', 'DuckDB raises an error with error(message).'),
+  renameFunction('explode', 'unnest', 'DuckDB turns an array into rows with unnest().'),
+  renameFunction('collect_list', 'list', 'DuckDB aggregates values into a list with list().'),
+  renameFunction('array_join', 'array_to_string', 'DuckDB joins a list into a string with array_to_string().'),
+  {
+    name: 'parameter-markers',
+    databricks: ':name',
+    duckdb: '$name',
+    why: 'DuckDB binds named parameters written $name; values stay bound, never spliced into the text.',
+    apply: (masked) => masked.replace(/(?<![:\w$]):([A-Za-z_]\w*)/g, '$$$1'),
+  },
+];
+
+/** Applies every rewrite in order to a masked statement. */
+export function rewriteStatement(masked: string, context: RewriteContext): string {
+  return REWRITES.reduce((text, rewrite) => rewrite.apply(text, context), masked);
+}
+
+/** Names of the `$name` parameters a rewritten statement binds. */
+export function boundParameters(rewritten: string): string[] {
+  return [...new Set([...rewritten.replace(PLACEHOLDER, '').matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
+}

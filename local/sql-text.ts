@@ -1,0 +1,99 @@
+/**
+ * Lexical helpers for Databricks SQL text: splitting a file into statements with their
+ * line numbers, and masking string literals and comments so that rewrites can match code
+ * with regular expressions without ever touching the inside of a literal.
+ */
+
+export interface Statement {
+  /** The statement without its terminating semicolon. */
+  readonly text: string;
+  /** 1-based line of the statement's first character in its file. */
+  readonly line: number;
+}
+
+/** A placeholder `\u0001<index>\u0001` stands for the index-th masked literal. */
+export const PLACEHOLDER = /\u0001(\d+)\u0001/g;
+
+export interface MaskedSql {
+  /** The text with every literal replaced by a placeholder and every comment by blanks. */
+  readonly masked: string;
+  /** Masked literals, quotes included. */
+  readonly literals: readonly string[];
+}
+
+/**
+ * Masks string literals ('…', "…"), quoted identifiers (`…`) and comments. Comments become
+ * spaces (newlines kept, so line numbers survive); literals become placeholders.
+ */
+export function maskSql(sql: string): MaskedSql {
+  const literals: string[] = [];
+  let masked = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      masked += ' '.repeat(stop - i);
+      i = stop;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? sql.length : end + 2;
+      masked += sql.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < sql.length) {
+        if (sql[j] === '\\' && c !== '`') j += 2;
+        else if (sql[j] === c && sql[j + 1] === c) j += 2;
+        else if (sql[j] === c) break;
+        else j++;
+      }
+      literals.push(sql.slice(i, j + 1));
+      masked += `\u0001${literals.length - 1}\u0001`;
+      i = j + 1;
+    } else {
+      masked += c;
+      i++;
+    }
+  }
+  return { masked, literals };
+}
+
+/** Puts the masked literals back. */
+export function unmaskSql(masked: string, literals: readonly string[]): string {
+  return masked.replace(PLACEHOLDER, (_m, index: string) => literals[Number(index)]);
+}
+
+/** The value of a single-quoted or double-quoted string literal. */
+export function literalValue(literal: string): string {
+  const quote = literal[0];
+  return literal
+    .slice(1, -1)
+    .replace(new RegExp(`${quote}${quote}`, 'g'), quote)
+    .replace(/\\(.)/g, '$1');
+}
+
+/** A single-quoted SQL string literal of a value. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Splits a file into statements at semicolons outside literals and comments. */
+export function splitStatements(sql: string): Statement[] {
+  const { masked, literals } = maskSql(sql);
+  const statements: Statement[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    const chunk = masked.slice(start, end);
+    const offset = chunk.search(/\S/);
+    if (offset !== -1) {
+      const line = unmaskSql(masked.slice(0, start + offset), literals).split('\n').length;
+      statements.push({ text: unmaskSql(chunk.trim(), literals), line });
+    }
+    start = end + 1;
+  };
+  for (let i = 0; i < masked.length; i++) if (masked[i] === ';') push(i);
+  push(masked.length);
+  return statements;
+}

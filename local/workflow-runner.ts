@@ -1,0 +1,99 @@
+import type { RunIf, Workflow } from '../model/workflow';
+import { topologicalOrder } from '../model/task-graph';
+import { FaultInjection, LocalEngine, Row } from './engine';
+import { RunContext, jobParameters, taskParameters } from './parameters';
+
+export type TaskStatus = 'SUCCEEDED' | 'FAILED' | 'UPSTREAM_FAILED' | 'EXCLUDED' | 'NOT_RUN_LOCALLY';
+
+export interface TaskOutcome {
+  readonly key: string;
+  readonly status: TaskStatus;
+  readonly message?: string;
+  /** Rows the task's last statement returned (a gate's readiness, a window…). */
+  readonly rows?: Row[];
+}
+
+export interface WorkflowRun {
+  readonly workflow: string;
+  readonly runId: string;
+  readonly succeeded: boolean;
+  readonly parameters: Record<string, string>;
+  readonly tasks: TaskOutcome[];
+  /** Row count of each table the workflow writes (absent when the table does not exist). */
+  readonly tables: Record<string, number | null>;
+}
+
+export interface RunOptions {
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly runId?: string;
+  readonly startedAt?: Date;
+  /** Task key → fault to inject into that task's SQL file (tests of retries and recovery). */
+  readonly faults?: ReadonlyMap<string, FaultInjection>;
+  readonly onProgress?: (message: string) => void;
+}
+
+const FAILED: readonly TaskStatus[] = ['FAILED', 'UPSTREAM_FAILED'];
+
+/** Whether a task runs, from its dependencies' outcomes, as Databricks decides `run_if`. */
+function shouldRun(runIf: RunIf, dependencies: readonly TaskStatus[]): boolean {
+  if (dependencies.length === 0) return true;
+  const succeeded = dependencies.filter((s) => s === 'SUCCEEDED').length;
+  const failed = dependencies.filter((s) => FAILED.includes(s)).length;
+  switch (runIf) {
+    case 'ALL_SUCCESS':
+      return succeeded === dependencies.length;
+    case 'AT_LEAST_ONE_SUCCESS':
+      return succeeded > 0;
+    case 'NONE_FAILED':
+      return failed === 0;
+    case 'ALL_DONE':
+      return true;
+    case 'AT_LEAST_ONE_FAILED':
+      return failed > 0;
+    case 'ALL_FAILED':
+      return failed === dependencies.length;
+  }
+}
+
+/** Runs a workflow's tasks in dependency order on the local engine, as its job would. */
+export async function runWorkflow(engine: LocalEngine, workflow: Workflow, options: RunOptions = {}): Promise<WorkflowRun> {
+  const startedAt = options.startedAt ?? new Date();
+  const context: RunContext = { catalog: engine.catalog, runId: options.runId ?? `local-${startedAt.getTime()}`, startedAt };
+  const parameters = jobParameters(workflow, options.parameters ?? {}, context);
+  const progress = options.onProgress ?? (() => undefined);
+  const statuses = new Map<string, TaskStatus>();
+  const outcomes: TaskOutcome[] = [];
+
+  for (const task of topologicalOrder(workflow.tasks, `workflow ${workflow.name}`)) {
+    const dependencies = (task.dependsOn ?? []).map((d) => statuses.get(d)!);
+    let outcome: TaskOutcome;
+    if (!shouldRun(task.runIf ?? 'ALL_SUCCESS', dependencies)) {
+      const upstreamFailed = dependencies.some((s) => FAILED.includes(s)) && (task.runIf ?? 'ALL_SUCCESS') === 'ALL_SUCCESS';
+      outcome = { key: task.key, status: upstreamFailed ? 'UPSTREAM_FAILED' : 'EXCLUDED', message: `run_if ${task.runIf ?? 'ALL_SUCCESS'} not met` };
+    } else if (task.asset.kind === 'notebook') {
+      outcome = { key: task.key, status: 'NOT_RUN_LOCALLY', message: `${task.asset.file} is a notebook: it runs on Databricks only` };
+    } else {
+      progress(`${workflow.name}: ${task.key} (${task.asset.file})`);
+      try {
+        const rows = await engine.runFile(task.asset.file, taskParameters(task, parameters, context), options.faults?.get(task.key));
+        outcome = { key: task.key, status: 'SUCCEEDED', rows };
+      } catch (error) {
+        outcome = { key: task.key, status: 'FAILED', message: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    progress(`${workflow.name}: ${task.key} ${outcome.status}${outcome.message ? `: ${outcome.message}` : ''}`);
+    statuses.set(task.key, outcome.status);
+    outcomes.push(outcome);
+  }
+
+  const tables: Record<string, number | null> = {};
+  for (const table of workflow.writes) tables[table] = (await engine.rowCount(table)) ?? null;
+  return {
+    workflow: workflow.name,
+    runId: context.runId,
+    succeeded: outcomes.every((o) => !FAILED.includes(o.status)),
+    parameters,
+    tasks: outcomes,
+    tables,
+  };
+}
