@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { PROJECT_ROOT } from '../app/project-root';
+import { workflowNamed } from '../config/workflows';
+import { topologicalOrder } from '../model/task-graph';
+import { LocalEngine } from './engine';
+import { VolumeMapper } from './volumes';
+import { runWorkflow } from './workflow-runner';
+
+// `npm run local -- <command>`: runs the workflows' SQL on embedded DuckDB.
+// Progress goes to stderr, results to stdout. Exit codes: 0 success, 1 a task or query
+// failed, 2 bad input.
+
+const DEFAULT_CATALOG = 'lakehouse_local';
+
+function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(value);
+  if (!match) throw new InvalidArgumentError(`"${value}" is not key=value`);
+  return { ...previous, [match[1]]: match[2] };
+}
+
+function print(value: unknown, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+}
+
+async function withEngine<T>(options: { state: string; volumes?: string; catalog: string }, work: (engine: LocalEngine) => Promise<T>): Promise<T> {
+  const engine = await LocalEngine.open({
+    statePath: resolve(options.state),
+    catalog: options.catalog,
+    volumesDir: resolve(options.volumes ?? '.'),
+    projectRoot: PROJECT_ROOT,
+  });
+  try {
+    return await work(engine);
+  } finally {
+    engine.close();
+  }
+}
+
+const program = new Command('local')
+  .description('Run the lakehouse workflows on embedded DuckDB, with the same SQL files the jobs run')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .showHelpAfterError();
+
+program
+  .command('describe')
+  .argument('<workflow>', 'workflow name, e.g. orders-ingest')
+  .option('--volumes <dir>', 'local folder standing for /Volumes', 'samples/volumes')
+  .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
+  .option('--json', 'print JSON')
+  .description('tasks in run order, landing paths and tables written')
+  .action((name: string, options: { volumes: string; catalog: string; json?: boolean }) => {
+    const workflow = workflowNamed(name);
+    const volumes = new VolumeMapper(options.volumes);
+    const landing = workflow.landingVolume ? `/Volumes/${options.catalog}/landing/${workflow.landingVolume}/incoming/` : undefined;
+    print(
+      {
+        workflow: workflow.name,
+        description: workflow.description,
+        tasks: topologicalOrder(workflow.tasks, workflow.name).map((t) => ({
+          key: t.key,
+          asset: t.asset.file,
+          kind: t.asset.kind,
+          dependsOn: t.dependsOn ?? [],
+          runIf: t.runIf ?? 'ALL_SUCCESS',
+          parameters: t.parameters ?? {},
+        })),
+        landingPaths: landing ? [{ volume: landing, local: volumes.toLocal(landing) }] : [],
+        tablesWritten: workflow.writes.map((t) => `${options.catalog}.${t}`),
+      },
+      options.json ?? false,
+    );
+  });
+
+program
+  .command('run')
+  .argument('<workflow>', 'workflow name, e.g. orders-ingest')
+  .requiredOption('--volumes <dir>', 'local folder standing for /Volumes')
+  .requiredOption('--state <file>', 'DuckDB file with the tables, created if missing and kept between runs')
+  .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
+  .option('--param <key=value>', 'job parameter (repeatable)', collectParam, {})
+  .option('--run-id <id>', 'run id ({{job.run_id}}); a new one by default')
+  .option('--json', 'print a JSON summary')
+  .description("run the workflow's tasks in dependency order")
+  .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; json?: boolean }) => {
+    const workflow = workflowNamed(name);
+    const run = await withEngine(options, (engine) =>
+      runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, onProgress: (m) => process.stderr.write(`${m}\n`) }),
+    );
+    if (options.json) print(run, true);
+    else {
+      for (const task of run.tasks) process.stdout.write(`${task.status.padEnd(16)} ${task.key}${task.message ? `  (${task.message})` : ''}\n`);
+      for (const [table, rows] of Object.entries(run.tables)) process.stdout.write(`${String(rows ?? '-').padStart(8)} rows  ${options.catalog}.${table}\n`);
+    }
+    process.exitCode = run.succeeded ? 0 : 1;
+  });
+
+program
+  .command('sql')
+  .argument('<query>', 'DuckDB SQL; the catalog is the default, so silver.orders works')
+  .requiredOption('--state <file>', 'DuckDB file of a previous run')
+  .option('--catalog <name>', 'catalog the state file holds', DEFAULT_CATALOG)
+  .option('--json', 'print JSON')
+  .description('query the tables of a local run')
+  .action(async (query: string, options: { state: string; catalog: string; json?: boolean }) => {
+    const rows = await withEngine(options, (engine) => engine.query(query));
+    if (options.json) print(rows, true);
+    else console.table(rows);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = /unknown workflow|has no parameter|is not key=value|is not a volume path/.test(String(error)) ? 2 : 1;
+});
