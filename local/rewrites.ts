@@ -64,13 +64,14 @@ function balancedArguments(masked: string, open: number): { inner: string; end: 
   throw new LocalSqlError('unbalanced parentheses');
 }
 
-function splitTopLevel(text: string, separator: string): string[] {
+/** Splits at separators outside brackets; `typeBrackets` also treats <…> as brackets (MAP<K, V>). */
+function splitTopLevel(text: string, separator: string, typeBrackets = false): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    if (text[i] === ')') depth--;
+    if (text[i] === '(' || (typeBrackets && text[i] === '<')) depth++;
+    if (text[i] === ')' || (typeBrackets && text[i] === '>')) depth--;
     if (text[i] === separator && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
@@ -145,7 +146,7 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
   const schema = options.get('schema');
   if (!schema) throw new LocalSqlError('read_files needs an explicit schema locally: schema inference is not emulated');
 
-  const columns = splitTopLevel(schema, ',').map((column) => {
+  const columns = splitTopLevel(schema, ',', true).map((column) => {
     const match = /^(\w+)\s+(.+)$/s.exec(column);
     if (!match) throw new LocalSqlError(`read_files schema column "${column}" is not "<name> <type>"`);
     return { name: match[1], type: duckdbType(match[2].trim()) };
