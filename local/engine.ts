@@ -85,7 +85,7 @@ export class LocalEngine {
         try {
           rows = (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];
         } catch (error) {
-          throw new SqlFileError(file, statement.line, cleanDuckdbMessage(error));
+          throw new SqlFileError(file, statement.line, this.explain(error));
         }
       }
       if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault before commit');
@@ -119,6 +119,25 @@ export class LocalEngine {
     this.instance.closeSync();
   }
 
+  /** A DuckDB error in a sentence; a CSV error names the data file (as a /Volumes path), its line and the problem. */
+  private explain(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const lines = message.split('\n');
+    const csvLine = /CSV Error on Line: (\d+)/.exec(message);
+    const dataFile = /^\s*file = (.+)$/m.exec(message);
+    if (csvLine && dataFile) {
+      const reason = lines.find((l) => /^Error when|^Expected Number of Columns|^Value with unterminated quote/.test(l)) ?? lines[0];
+      let where = dataFile[1].trim();
+      try {
+        where = this.volumes.toVolume(where);
+      } catch {
+        // a file outside the volumes folder keeps its local path
+      }
+      return `malformed CSV: ${where} line ${csvLine[1]}: ${reason.replace(DUCKDB_ERROR_KIND, '')}`;
+    }
+    return lines[0].replace(DUCKDB_ERROR_KIND, '');
+  }
+
   private translate(file: string, text: string, line: number, params: Readonly<Record<string, string>>): { sql: string; values: Record<string, string> } {
     const { masked, literals } = maskSql(text);
     const unsupported = findUnsupportedConstruct(masked);
@@ -140,7 +159,4 @@ export class LocalEngine {
   }
 }
 
-function cleanDuckdbMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0].replace(/^(Invalid Input|Binder|Parser|Catalog|Conversion|Constraint) Error: /, '');
-}
+const DUCKDB_ERROR_KIND = /^(Invalid Input|Binder|Parser|Catalog|Conversion|Constraint) Error: /;
