@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { init, isInitialized, parse } from '@polyglot-sql/sdk';
+import { Dialect, init, isInitialized, parse } from '@polyglot-sql/sdk';
 
 /** A syntax error in a SQL asset, located as `file:line:col`. */
 export interface SqlSyntaxError {
@@ -30,7 +30,7 @@ export function maskIdentifierClauses(text: string): string {
 
 /** Parses a file's text as Databricks SQL (DLT statements included); undefined when it parses. */
 export function checkSqlSyntax(file: string, text: string): SqlSyntaxError | undefined {
-  const result = parse(maskIdentifierClauses(text), 'databricks');
+  const result = parse(maskIdentifierClauses(text), Dialect.Databricks);
   if (result.success) return undefined;
   const withLocation = result as typeof result & { errorLine?: number; errorColumn?: number };
   const message = (result.error ?? 'does not parse').replace(/^Parse error at line \d+, column \d+: /, '');
