@@ -6,7 +6,7 @@ import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { environments } from '../config/environments';
 import { Environment, loadEnvironments } from '../config/load-config';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
-import { CONTROL_TABLE, WATERMARK_TABLE } from '../model/ops-tables';
+import { DECLARED_TABLES } from '../model/declared-tables';
 
 type Synthesized = { resource: Record<string, Record<string, Record<string, unknown>>>; provider: Record<string, unknown[]>; terraform: Record<string, unknown> };
 
@@ -92,11 +92,11 @@ describe('grants', () => {
   });
 });
 
-describe('ops tables', () => {
+describe('declared tables', () => {
   const stack = new LakehouseStack(Testing.app(), { environment: byName.get('dev')! });
   const synthesized = Testing.synth(stack);
 
-  it.each([CONTROL_TABLE, WATERMARK_TABLE])('declares $name as a managed Delta table clustered for its lookups', (spec) => {
+  it.each(DECLARED_TABLES.map((t) => [`${t.layer}.${t.spec.name}`, t.spec] as const))('declares %s as a managed Delta table clustered for its lookups', (_name, spec) => {
     expect(synthesized).toHaveResourceWithProperties(SqlTable, {
       name: spec.name,
       table_type: 'MANAGED',
@@ -108,7 +108,7 @@ describe('ops tables', () => {
 
   it('never partitions them, since changing partitions recreates the table and loses its data', () => {
     const tables = Object.values(JSON.parse(synthesized).resource.databricks_sql_table) as Record<string, unknown>[];
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(DECLARED_TABLES.length);
     tables.forEach((t) => expect(t.partitions).toBeUndefined());
   });
 

@@ -1,7 +1,7 @@
 import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { Construct } from 'constructs';
 import type { Layer } from '../config/environment-schema';
-import { OpsTableSpec } from '../model/ops-tables';
+import { TableSpec } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
@@ -10,7 +10,7 @@ export interface DeltaTableProps {
   /** @default 'ops' */
   readonly layer?: Layer;
   /** Columns, clustering and comments of the table. */
-  readonly spec: OpsTableSpec;
+  readonly spec: TableSpec;
   /** Warehouse that runs the table's DDL. */
   readonly warehouseId: string;
   /** Refuse to destroy the table and its data (Terraform lifecycle.prevent_destroy). @default false */

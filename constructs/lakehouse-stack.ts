@@ -2,7 +2,7 @@ import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
-import { CONTROL_TABLE, WATERMARK_TABLE } from '../model/ops-tables';
+import { DECLARED_TABLES } from '../model/declared-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LandingVolume } from './landing-volume';
 import { DeltaTable } from './delta-table';
@@ -23,8 +23,8 @@ export class LakehouseStack extends TerraformStack {
   readonly catalog: LakehouseCatalog;
   readonly warehouse: SqlWarehouse;
   readonly volumes: ReadonlyMap<string, LandingVolume>;
-  readonly controlTable: DeltaTable;
-  readonly watermarkTable: DeltaTable;
+  /** Tables the stack declares, by `<layer>.<table>`. */
+  readonly tables: ReadonlyMap<string, DeltaTable>;
 
   constructor(scope: Construct, props: LakehouseStackProps) {
     const env = props.environment;
@@ -65,10 +65,20 @@ export class LakehouseStack extends TerraformStack {
       ]),
     );
 
-    this.controlTable = new DeltaTable(this, 'ControlTable', { catalog: this.catalog, spec: CONTROL_TABLE, warehouseId: this.warehouse.id, preventDestroy: production });
-    this.watermarkTable = new DeltaTable(this, 'WatermarkTable', { catalog: this.catalog, spec: WATERMARK_TABLE, warehouseId: this.warehouse.id, preventDestroy: production });
+    this.tables = new Map(
+      DECLARED_TABLES.map(({ layer, spec }) => [
+        `${layer}.${spec.name}`,
+        new DeltaTable(this, tableConstructId(layer, spec.name), { catalog: this.catalog, layer, spec, warehouseId: this.warehouse.id, preventDestroy: production }),
+      ]),
+    );
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });
   }
+}
+
+/** The ops tables keep the construct ids they were first deployed with: an id change would recreate them. */
+function tableConstructId(layer: string, name: string): string {
+  const established: Record<string, string> = { 'ops.batch_control': 'ControlTable', 'ops.watermarks': 'WatermarkTable' };
+  return established[`${layer}.${name}`] ?? `Table-${layer}-${name}`;
 }

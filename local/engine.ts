@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LAYERS } from '../config/environment-schema';
+import { DECLARED_TABLES } from '../model/declared-tables';
 import { findUnsupportedConstruct } from './unsupported-constructs';
 import { boundParameters, rewriteStatement } from './rewrites';
 import { maskSql, splitStatements, unmaskSql } from './sql-text';
@@ -50,8 +51,8 @@ export class LocalEngine {
   }
 
   /**
-   * Opens (or creates) the state file with the catalog's layer schemas and the ops tables,
-   * which on Databricks the stack declares before any job runs.
+   * Opens (or creates) the state file with the catalog's layer schemas and the tables the
+   * stack declares, which on Databricks exist before any job runs.
    */
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.catalog)) throw new Error(`catalog "${options.catalog}" is not a plain identifier`);
@@ -61,9 +62,11 @@ export class LocalEngine {
     await connection.run(`ATTACH '${options.statePath.replace(/'/g, "''")}' AS "${options.catalog}"`);
     await connection.run(`USE "${options.catalog}"`);
     for (const layer of LAYERS) await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.catalog}"."${layer}"`);
-    const engine = new LocalEngine(instance, connection, options);
-    await engine.runFile('sql/ops/create_ops_tables.sql', { catalog: options.catalog });
-    return engine;
+    for (const { layer, spec } of DECLARED_TABLES) {
+      const columns = spec.columns.map((c) => `"${c.name}" ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+      await connection.run(`CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`);
+    }
+    return new LocalEngine(instance, connection, options);
   }
 
   get catalog(): string {
@@ -159,4 +162,4 @@ export class LocalEngine {
   }
 }
 
-const DUCKDB_ERROR_KIND = /^(Invalid Input|Binder|Parser|Catalog|Conversion|Constraint) Error: /;
+const DUCKDB_ERROR_KIND = /^(Error: )?(Invalid Input|Binder|Parser|Catalog|Conversion|Constraint) Error: /;

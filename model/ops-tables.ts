@@ -9,26 +9,26 @@
  * which is why both tables use liquid clustering instead of partitions.
  */
 
-export type OpsColumnType = 'STRING' | 'BIGINT' | 'TIMESTAMP';
+export type ColumnType = 'STRING' | 'INT' | 'BIGINT' | 'DECIMAL(12, 2)' | 'DECIMAL(18, 2)' | 'TIMESTAMP';
 
-export interface OpsColumn {
+export interface TableColumn {
   readonly name: string;
-  readonly type: OpsColumnType;
+  readonly type: ColumnType;
   readonly nullable: boolean;
   readonly comment: string;
 }
 
-export interface OpsTableSpec {
-  /** Table name inside the ops schema. */
+export interface TableSpec {
+  /** Table name inside its schema. */
   readonly name: string;
   readonly comment: string;
-  readonly columns: readonly OpsColumn[];
+  readonly columns: readonly TableColumn[];
   /** Liquid clustering keys, chosen for the table's dominant lookup. */
   readonly clusterKeys: readonly string[];
 }
 
 /** Batch completion: one row per (source, batch) that an upstream load finished. */
-export const CONTROL_TABLE: OpsTableSpec = {
+export const CONTROL_TABLE: TableSpec = {
   name: 'batch_control',
   comment: 'Batch completion records: an upstream load marks a batch complete; downstream loads are gated on it.',
   columns: [
@@ -43,7 +43,7 @@ export const CONTROL_TABLE: OpsTableSpec = {
 };
 
 /** Incremental windows: one row per extraction run of a pipeline. */
-export const WATERMARK_TABLE: OpsTableSpec = {
+export const WATERMARK_TABLE: TableSpec = {
   name: 'watermarks',
   comment: 'Incremental extraction runs: the window each run read and whether it succeeded. Only SUCCESS rows advance the watermark.',
   columns: [
@@ -63,7 +63,7 @@ export const WATERMARK_TABLE: OpsTableSpec = {
   clusterKeys: ['pipeline', 'status'],
 };
 
-export const OPS_TABLES: readonly OpsTableSpec[] = [CONTROL_TABLE, WATERMARK_TABLE];
+export const OPS_TABLES: readonly TableSpec[] = [CONTROL_TABLE, WATERMARK_TABLE];
 
 export const WATERMARK_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'SKIPPED'] as const;
 export type WatermarkStatus = (typeof WATERMARK_STATUSES)[number];
