@@ -12,7 +12,7 @@ export class VolumeMapper {
   toLocal(volumePath: string): string {
     const match = /^\/Volumes\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/.exec(volumePath);
     if (!match) throw new Error(`"${volumePath}" is not a volume path: expected /Volumes/<catalog>/<schema>/<volume>/…`);
-    const local = join(this.root, volumePath.slice('/Volumes/'.length));
+    const local = join(this.root, volumePath.slice('/Volumes/'.length)).replace(/[\\/]+$/, '');
     if (relative(this.root, local).split(sep).includes('..')) throw new Error(`"${volumePath}" leaves the volumes folder`);
     return volumePath.endsWith('/') ? `${local}${sep}` : local;
   }

@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-cli-'));
+const volumes = join(scratch, 'volumes');
+cpSync(join(root, 'samples', 'volumes'), volumes, { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function local(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('node', ['scripts/run-ts.mjs', 'local/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run local', () => {
+  it('describes a workflow: tasks in run order, landing paths in both forms, tables written', () => {
+    const { status, stdout } = local('describe', 'orders-ingest', '--volumes', volumes, '--json');
+    expect(status).toBe(0);
+    const described = JSON.parse(stdout);
+    expect(described.tasks.map((t: { key: string }) => t.key)).toEqual(['stage', 'merge', 'archive']);
+    expect(described.landingPaths).toEqual([
+      { volume: '/Volumes/lakehouse_local/landing/orders/incoming/', local: `${join(volumes, 'lakehouse_local', 'landing', 'orders', 'incoming')}/` },
+    ]);
+    expect(described.tablesWritten).toEqual(['lakehouse_local.bronze.orders_staging', 'lakehouse_local.silver.orders']);
+  });
+
+  it('runs a workflow against a state file that keeps its tables between runs', () => {
+    const state = join(scratch, 'orders.duckdb');
+    const first = local('run', 'orders-ingest', '--volumes', volumes, '--state', state, '--json');
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('orders-ingest: stage SUCCEEDED');
+    const summary = JSON.parse(first.stdout);
+    expect(summary.tasks.map((t: { key: string; status: string }) => [t.key, t.status])).toEqual([
+      ['stage', 'SUCCEEDED'],
+      ['merge', 'SUCCEEDED'],
+      ['archive', 'NOT_RUN_LOCALLY'],
+    ]);
+    expect(summary.tables).toEqual({ 'bronze.orders_staging': 8, 'silver.orders': 4 });
+
+    const second = JSON.parse(local('run', 'orders-ingest', '--volumes', volumes, '--state', state, '--json').stdout);
+    expect(second.tables).toEqual({ 'bronze.orders_staging': 8, 'silver.orders': 4 });
+
+    const rows = JSON.parse(local('sql', '--state', state, "SELECT tracking_num, status FROM silver.orders WHERE tracking_num = 'TRK-1001'", '--json').stdout);
+    expect(rows).toEqual([{ tracking_num: 'TRK-1001', status: 'DELIVERED' }]);
+  });
+
+  it('passes job parameters, and stops dependants of a failing task with a non-zero exit', () => {
+    const state = join(scratch, 'extract.duckdb');
+    const { status, stdout } = local('run', 'incremental-extract', '--volumes', volumes, '--state', state, '--param', 'window_high=2026-11-21 00:00:00', '--json');
+    expect(status).toBe(1);
+    const summary = JSON.parse(stdout);
+    expect(summary.parameters.window_high).toBe('2026-11-21 00:00:00');
+    expect(summary.tasks.map((t: { key: string; status: string }) => [t.key, t.status])).toEqual([
+      ['start_run', 'SUCCEEDED'],
+      ['extract', 'FAILED'],
+      ['finalize_success', 'UPSTREAM_FAILED'],
+      ['finalize_failed', 'SUCCEEDED'],
+    ]);
+    expect(summary.tasks[1].message).toMatch(/^sql\/incremental\/extract_orders_window\.sql:\d+: Table with name orders does not exist/);
+  });
+
+  it.each([
+    [['run', 'no-such-workflow', '--volumes', 'v', '--state', 's'], 'unknown workflow "no-such-workflow"'],
+    [['run', 'orders-ingest', '--state', 's'], "required option '--volumes <dir>' not specified"],
+    [['run', 'orders-ingest', '--volumes', 'v', '--state', 's', '--param', 'oops'], '"oops" is not key=value'],
+    [['run', 'orders-ingest', '--volumes', 'v', '--state', join(scratch, 'x.duckdb'), '--param', 'colour=red'], 'workflow orders-ingest has no parameter "colour"'],
+  ])('refuses bad input with exit code 2 and says what is wrong (%#)', (args, message) => {
+    const { status, stderr } = local(...args);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
