@@ -1,19 +1,26 @@
+import { benchLoadLogic, formatLoadLogic } from './load-logic';
 import { benchSynthSpeed } from './synth-speed';
 
-// `npm run bench`: every benchmark of the project, each as a ratio against a baseline
-// measured in the same run. BENCH_RUNS sets the repetitions of the synth benchmark.
+// `npm run bench [-- synth|load]`: every benchmark of the project (or the one named), each
+// as a ratio against a baseline measured in the same run. BENCH_RUNS sets the repetitions
+// of the synth benchmark, BENCH_ROWS the rows of the load benchmark.
 async function main(): Promise<void> {
-  const synth = benchSynthSpeed(Number(process.env.BENCH_RUNS ?? 5));
-  process.stdout.write(
-    [
-      `synth (median of ${synth.runs}):`,
-      `  npm run synth          ${synth.fast.seconds.toFixed(2)} s   peak ${synth.fast.peakMiB.toFixed(0)} MiB`,
-      `  npm run synth, cold    ${synth.fastCold.seconds.toFixed(2)} s   peak ${synth.fastCold.peakMiB.toFixed(0)} MiB   (bundle rebuilt after a source change)`,
-      `  default cdktf baseline ${synth.baseline.seconds.toFixed(2)} s   peak ${synth.baseline.peakMiB.toFixed(0)} MiB`,
-      `  speedup ${synth.speedup.toFixed(1)}x (goal >= 8x), cold ${(synth.baseline.seconds / synth.fastCold.seconds).toFixed(1)}x, memory ratio ${synth.memoryRatio.toFixed(2)}x`,
-      '',
-    ].join('\n'),
-  );
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'synth' && only !== 'load') throw new Error(`unknown benchmark "${only}": synth or load`);
+  if (only !== 'load') {
+    const synth = benchSynthSpeed(Number(process.env.BENCH_RUNS ?? 5));
+    process.stdout.write(
+      [
+        `synth (median of ${synth.runs}):`,
+        `  npm run synth          ${synth.fast.seconds.toFixed(2)} s   peak ${synth.fast.peakMiB.toFixed(0)} MiB`,
+        `  npm run synth, cold    ${synth.fastCold.seconds.toFixed(2)} s   peak ${synth.fastCold.peakMiB.toFixed(0)} MiB   (bundle rebuilt after a source change)`,
+        `  default cdktf baseline ${synth.baseline.seconds.toFixed(2)} s   peak ${synth.baseline.peakMiB.toFixed(0)} MiB`,
+        `  speedup ${synth.speedup.toFixed(1)}x (goal >= 8x), cold ${(synth.baseline.seconds / synth.fastCold.seconds).toFixed(1)}x, memory ratio ${synth.memoryRatio.toFixed(2)}x`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (only !== 'synth') process.stdout.write(formatLoadLogic(await benchLoadLogic(Number(process.env.BENCH_ROWS ?? 1_000_000))));
 }
 
 main().catch((error) => {

@@ -58,8 +58,10 @@ export const WATERMARK_TABLE: TableSpec = {
     { name: 'finished_at', type: 'TIMESTAMP', nullable: true, comment: 'When the run was finalized.' },
     { name: 'rows_extracted', type: 'BIGINT', nullable: true, comment: 'Rows the run extracted.' },
     { name: 'error_message', type: 'STRING', nullable: true, comment: 'Why a FAILED or SKIPPED run did not advance the watermark.' },
+    { name: 'superseded_at', type: 'TIMESTAMP', nullable: true, comment: 'When a later successful run took over the watermark; NULL on the current one.' },
   ],
-  // "Latest successful window of a pipeline" filters on pipeline and status.
+  // "The current watermark of a pipeline" filters on pipeline and status, and on
+  // superseded_at IS NULL, which leaves one row however long the history grows.
   clusterKeys: ['pipeline', 'status'],
 };
 

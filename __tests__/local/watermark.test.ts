@@ -45,6 +45,18 @@ describe('watermark runs', () => {
     ]);
   });
 
+  it('keeps one current successful run per pipeline: finalizing a success supersedes the earlier ones', async () => {
+    for (const [run, high] of [['a', '2026-11-20 10:00:00'], ['b', '2026-11-20 11:00:00'], ['c', '2026-11-20 12:00:00']]) {
+      await start(run, { window_high: high });
+      await finalize(run, 'SUCCESS');
+    }
+    expect(await scratch.query('SELECT run_id, superseded_at IS NULL AS current FROM ops.watermarks ORDER BY run_id')).toEqual([
+      { run_id: 'a', current: false },
+      { run_id: 'b', current: false },
+      { run_id: 'c', current: true },
+    ]);
+  });
+
   it('refuses a window_high that is not after the watermark', async () => {
     await start('a', { window_high: '2026-11-20 10:00:00' });
     await finalize('a', 'SUCCESS');

@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.watermarks') (
   started_at TIMESTAMP NOT NULL COMMENT 'When the run started.',
   finished_at TIMESTAMP COMMENT 'When the run was finalized.',
   rows_extracted BIGINT COMMENT 'Rows the run extracted.',
-  error_message STRING COMMENT 'Why a FAILED or SKIPPED run did not advance the watermark.'
+  error_message STRING COMMENT 'Why a FAILED or SKIPPED run did not advance the watermark.',
+  superseded_at TIMESTAMP COMMENT 'When a later successful run took over the watermark; NULL on the current one.'
 )
 COMMENT 'Incremental extraction runs: the window each run read and whether it succeeded. Only SUCCESS rows advance the watermark.'
 CLUSTER BY (pipeline, status);

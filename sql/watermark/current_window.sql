@@ -1,14 +1,14 @@
--- The watermark of :pipeline: the last successful window's upper bound (where the next
--- run starts) and the run in progress, if any. Cheap however long the history grows: the
--- table is clustered by (pipeline, status).
+-- The watermark of :pipeline: the current successful window's upper bound (where the next
+-- run starts) and the run in progress, if any. Cheap however long the history grows: it
+-- reads the pipeline's unsuperseded SUCCESS row and RUNNING row only.
 -- Parameters:
 --   :catalog   the environment's catalog
 --   :pipeline  incremental pipeline name
 SELECT
   :pipeline AS pipeline,
   max(window_high) FILTER (WHERE status = 'SUCCESS') AS watermark,
-  max(source_version_high) FILTER (WHERE status = 'SUCCESS') AS watermark_source_version,
-  max(run_id) FILTER (WHERE status = 'RUNNING') AS running_run_id,
-  count(*) FILTER (WHERE status = 'SUCCESS') AS successful_runs
+  max_by(source_version_high, window_high) FILTER (WHERE status = 'SUCCESS') AS watermark_source_version,
+  max(run_id) FILTER (WHERE status = 'RUNNING') AS running_run_id
 FROM IDENTIFIER(:catalog || '.ops.watermarks')
-WHERE pipeline = :pipeline AND status IN ('SUCCESS', 'RUNNING');
+WHERE pipeline = :pipeline
+  AND (status = 'RUNNING' OR (status = 'SUCCESS' AND superseded_at IS NULL));

@@ -1,6 +1,8 @@
 -- Finalizes a run of :pipeline as SUCCESS, FAILED or SKIPPED. Only a SUCCESS row advances
--- the watermark (start_run reads the latest SUCCESS). Idempotent: only a RUNNING run
--- changes, so a retried finalize, or a finalize-as-FAILED after a success, does nothing.
+-- the watermark: it becomes the current one, and the successes before it are marked
+-- superseded, so reading the watermark touches one row however long the history grows.
+-- Idempotent: only a RUNNING run changes status, and superseding is repeatable, so a
+-- retried finalize, or a finalize-as-FAILED after a success, changes nothing.
 -- Parameters:
 --   :catalog        the environment's catalog
 --   :pipeline       incremental pipeline name
@@ -15,3 +17,14 @@ SET status = :status,
     finished_at = current_timestamp(),
     error_message = NULLIF(:error_message, '')
 WHERE pipeline = :pipeline AND run_id = :run_id AND status = 'RUNNING';
+
+UPDATE IDENTIFIER(:catalog || '.ops.watermarks') AS older
+SET superseded_at = current_timestamp()
+WHERE pipeline = :pipeline
+  AND status = 'SUCCESS'
+  AND superseded_at IS NULL
+  AND run_id <> :run_id
+  AND EXISTS (
+    SELECT 1 FROM IDENTIFIER(:catalog || '.ops.watermarks') AS newer
+    WHERE newer.pipeline = :pipeline AND newer.run_id = :run_id AND newer.status = 'SUCCESS' AND newer.window_high > older.window_high
+  );

@@ -1,5 +1,5 @@
--- Starts an incremental run of :pipeline: its window runs from the last successful run's
--- window_high (exclusive) to now or :window_high (inclusive). A second RUNNING run of the
+-- Starts an incremental run of :pipeline: its window runs from the current watermark (the
+-- window_high of the last successful run, exclusive) to now or :window_high (inclusive). A second RUNNING run of the
 -- same pipeline is refused; a RUNNING run older than :stale_after_minutes is taken as
 -- abandoned (its job died before finalizing) and marked FAILED first. Retrying this task
 -- in the same job run reuses the run's window.
@@ -27,6 +27,7 @@ SELECT raise_error(concat('window_high ', :window_high, ' is not after the curre
 FROM IDENTIFIER(:catalog || '.ops.watermarks')
 WHERE pipeline = :pipeline
   AND status = 'SUCCESS'
+  AND superseded_at IS NULL
   AND :window_high <> ''
   AND window_high >= CAST(NULLIF(:window_high, '') AS TIMESTAMP);
 
@@ -43,11 +44,11 @@ SELECT
   current_timestamp()
 FROM (SELECT 1 AS one) AS anchor
 LEFT JOIN (
-  SELECT window_high, source_version_high
+  -- the current watermark: the successful run no later one superseded (two only if a
+  -- finalize was interrupted between its statements; the later one wins)
+  SELECT max(window_high) AS window_high, max_by(source_version_high, window_high) AS source_version_high
   FROM IDENTIFIER(:catalog || '.ops.watermarks')
-  WHERE pipeline = :pipeline AND status = 'SUCCESS'
-  ORDER BY window_high DESC
-  LIMIT 1
+  WHERE pipeline = :pipeline AND status = 'SUCCESS' AND superseded_at IS NULL
 ) AS last_success ON true
 WHERE NOT EXISTS (
   SELECT 1 FROM IDENTIFIER(:catalog || '.ops.watermarks') WHERE pipeline = :pipeline AND run_id = :run_id
