@@ -158,7 +158,38 @@ const incrementalExtract: Workflow = {
   ],
 };
 
-export const workflows: readonly Workflow[] = [ordersIngest, coordinatedLoad, upstreamWorkflow('customers'), upstreamWorkflow('orders'), coordinatedDownstream, incrementalExtract];
+function analyticsTask(key: string, file: string, dependsOn: string[], parameters: Record<string, string> = catalogParam): WorkflowTask {
+  return { key, asset: { kind: 'sql', file }, parameters, dependsOn, maxRetries: 2, timeoutSeconds: 1800 };
+}
+
+const analyticsDag: Workflow = {
+  name: 'analytics-dag',
+  description:
+    'The daily analytics DAG, declared from its dependency map: bronze ingestion feeds the silver customers and orders, which feed the gold customer metrics and revenue analysis, which feed the final report. Each task retries, the job times out, runs one at a time and notifies on failure.',
+  parameters: [CATALOG, { name: 'customers_landing_path', default: '/Volumes/{{env.catalog}}/landing/customers/incoming/', description: 'Folder that receives the customer files.' }],
+  trigger: { type: 'schedule', quartzCron: '0 0 5 * * ?' },
+  timeoutSeconds: 7200,
+  maxConcurrentRuns: 1,
+  writes: ['bronze.customers_staging', 'silver.customers', 'silver.orders', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
+  tasks: [
+    analyticsTask('bronze_ingestion', 'sql/analytics/bronze_ingestion.sql', [], { ...catalogParam, landing_path: '{{job.parameters.customers_landing_path}}' }),
+    analyticsTask('silver_customers', 'sql/analytics/silver_customers.sql', ['bronze_ingestion']),
+    analyticsTask('silver_orders', 'sql/orders/merge_scd1.sql', ['bronze_ingestion']),
+    analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['silver_customers', 'silver_orders']),
+    analyticsTask('gold_revenue_analysis', 'sql/analytics/gold_revenue_analysis.sql', ['silver_orders']),
+    analyticsTask('final_reporting', 'sql/analytics/final_reporting.sql', ['gold_customer_metrics', 'gold_revenue_analysis']),
+  ],
+};
+
+export const workflows: readonly Workflow[] = [
+  ordersIngest,
+  coordinatedLoad,
+  upstreamWorkflow('customers'),
+  upstreamWorkflow('orders'),
+  coordinatedDownstream,
+  incrementalExtract,
+  analyticsDag,
+];
 
 export function workflowNamed(name: string): Workflow {
   const workflow = workflows.find((w) => w.name === name);

@@ -230,6 +230,18 @@ export const REWRITES: readonly Rewrite[] = [
     why: 'DuckDB spells them without parentheses.',
     apply: (masked) => masked.replace(/\b(current_timestamp|current_date)\s*\(\s*\)/gi, '$1'),
   },
+  {
+    name: 'function-datediff',
+    databricks: 'datediff(end, start)',
+    duckdb: "date_diff('day', start, end)",
+    why: 'DuckDB counts days between dates with date_diff, whose arguments come in the other order.',
+    apply: (masked) =>
+      replaceCalls(masked, /\bdatediff\s*\(/gi, (args) => {
+        const parts = splitTopLevel(args, ',');
+        if (parts.length !== 2) throw new LocalSqlError('datediff with other than (end, start) has no local translation');
+        return `date_diff('day', ${parts[1]}, ${parts[0]})`;
+      }),
+  },
   renameFunction('raise_error', 'error', 'DuckDB raises an error with error(message).'),
   renameFunction('explode', 'unnest', 'DuckDB turns an array into rows with unnest().'),
   renameFunction('collect_list', 'list', 'DuckDB aggregates values into a list with list().'),

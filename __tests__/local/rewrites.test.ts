@@ -83,6 +83,10 @@ describe('the rewrite list', () => {
     expect(apply('current-timestamp-call', 'SELECT current_timestamp(), CURRENT_DATE( )')).toBe('SELECT current_timestamp, CURRENT_DATE');
   });
 
+  it('function-datediff swaps (end, start) into date_diff(day, start, end)', () => {
+    expect(apply('function-datediff', 'SELECT datediff(CAST(max(b) AS DATE), min(a)) FROM t')).toBe("SELECT date_diff('day', min(a), CAST(max(b) AS DATE)) FROM t");
+  });
+
   it.each([
     ['function-raise_error', "SELECT raise_error('x')", "SELECT error('x')"],
     ['function-explode', "SELECT explode(split(:s, ','))", "SELECT unnest(split(:s, ','))"],

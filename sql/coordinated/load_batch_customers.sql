@@ -22,6 +22,7 @@ USING (
     :batch_path,
     format => 'csv',
     header => true,
+    escape => '"',
     mode => 'FAILFAST',
     pathGlobFilter => '*.csv',
     schema => 'customer_id STRING, name STRING, country STRING, updated_at TIMESTAMP'

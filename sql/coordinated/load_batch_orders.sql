@@ -22,6 +22,7 @@ USING (
     :batch_path,
     format => 'csv',
     header => true,
+    escape => '"',
     mode => 'FAILFAST',
     pathGlobFilter => '*.csv',
     schema => 'order_id STRING, customer_id STRING, amount DECIMAL(12, 2), event_time TIMESTAMP'

@@ -40,6 +40,7 @@ FROM read_files(
   :landing_path,
   format => 'csv',
   header => true,
+  escape => '"',
   multiLine => true,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
