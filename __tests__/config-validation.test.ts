@@ -21,6 +21,7 @@ function validConfig(): Config {
       catalog: { name: 'lh_prod' },
       warehouse: { type: 'existing', id: '0123456789abcdef' },
       runAs: { servicePrincipal: '11111111-2222-4333-8444-555555555555' },
+      notifications: { onFailureWebhookIds: ['6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b'] },
       volumes: [{ name: 'orders' }],
     },
   };
@@ -72,6 +73,7 @@ describe('configuration validation', () => {
     ['duplicate schema names', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { silver: 'curated', gold: 'curated' } }), 'dev', 'catalog.schemas.gold'],
     ['an unknown schema layer', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { platinum: 'x' } }), 'dev', 'catalog.schemas.platinum'],
     ['a production environment without run_as', (c) => delete c.prod.runAs, 'prod', 'runAs'],
+    ['a production environment that notifies nobody', (c) => (c.prod.notifications = { onFailureEmails: [] }), 'prod', 'notifications'],
     ['a run_as that is not a service principal id', (c) => (c.prod.runAs = { servicePrincipal: 'alice@example.com' }), 'prod', 'runAs.servicePrincipal'],
     ['a missing mode', (c) => delete c.dev.mode, 'dev', 'mode'],
     ['an archive path outside /Volumes', (c) => (c.dev.volumes = [{ name: 'orders', archivePath: '/mnt/archive/orders/' }]), 'dev', 'volumes[0].archivePath'],

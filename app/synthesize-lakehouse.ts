@@ -1,6 +1,7 @@
 import { rmSync, existsSync, renameSync } from 'node:fs';
 import { App } from 'cdktf';
 import { loadEnvironments, selectEnvironments } from '../config/load-config';
+import { workflows } from '../config/workflows';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
 
 export interface SynthesizeOptions {
@@ -22,7 +23,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) new LakehouseStack(app, { environment });
+    for (const environment of environments) new LakehouseStack(app, { environment, workflows });
     app.synth();
     replaceDirectory(staging, options.outdir);
   } finally {

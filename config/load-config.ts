@@ -54,6 +54,12 @@ function crossFieldProblems(settings: EnvironmentSettings): Omit<ConfigProblem, 
       message: 'is required in a production environment: set runAs.servicePrincipal to the application id of the service principal that runs the jobs',
     });
   }
+  if (settings.mode === 'production' && settings.notifications.onFailureEmails.length + settings.notifications.onFailureWebhookIds.length === 0) {
+    problems.push({
+      field: 'notifications',
+      message: 'needs at least one failure destination in a production environment (onFailureEmails or onFailureWebhookIds)',
+    });
+  }
 
   const schemas = resolveSchemaNames(settings);
   const seen = new Map<string, Layer>();

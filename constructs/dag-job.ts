@@ -80,6 +80,7 @@ export class DagJob extends Construct {
     const sortedTasks = [...props.tasks].sort((a, b) => a.key.localeCompare(b.key));
     const emails = [...(props.onFailureEmails ?? [])];
     const webhooks = [...(props.onFailureWebhookIds ?? [])];
+    const trigger = props.trigger ? triggerSettings(this, props.trigger, props.paused, props.runAsServicePrincipal) : undefined;
 
     this.resource = new Job(this, 'Resource', {
       name: props.name,
@@ -98,7 +99,9 @@ export class DagJob extends Construct {
       health: props.durationWarningSeconds
         ? { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: props.durationWarningSeconds }] }
         : undefined,
-      ...(props.trigger ? triggerSettings(this, props.trigger, props.paused, props.runAsServicePrincipal) : {}),
+      trigger: trigger?.trigger,
+      schedule: trigger?.schedule,
+      dependsOn: trigger && trigger.dependsOn.length > 0 ? trigger.dependsOn : undefined,
       task: sortedTasks.map((task) => taskBlock(task, props.warehouseId)),
     });
     this.jobId = this.resource.id;

@@ -1,6 +1,6 @@
 import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
 import { JobSchedule, JobTrigger } from '@cdktf/provider-databricks/lib/job';
-import { TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DeltaTable } from './delta-table';
 import { LakehouseCatalog } from './lakehouse-catalog';
@@ -37,13 +37,21 @@ export type JobTriggerProps =
       readonly timezone?: string;
     };
 
+export interface TriggerSettings {
+  readonly trigger?: JobTrigger;
+  readonly schedule?: JobSchedule;
+  /** What must exist before the job is created: the watched volume or tables. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
 /** The `trigger` and `schedule` blocks of a job, with the rules that would otherwise only fail at deploy checked at synth. */
-export function triggerSettings(job: Construct, props: JobTriggerProps, paused: boolean, runAs: string | undefined): { trigger?: JobTrigger; schedule?: JobSchedule } {
+export function triggerSettings(job: Construct, props: JobTriggerProps, paused: boolean, runAs: string | undefined): TriggerSettings {
   const pauseStatus = paused ? 'PAUSED' : 'UNPAUSED';
   job.node.addValidation({ validate: () => triggerProblems(job, props, runAs).map((p) => `${job.node.path}: trigger ${p}`) });
   switch (props.type) {
     case 'file-arrival':
       return {
+        dependsOn: typeof props.location === 'string' ? [] : [props.location.resource],
         trigger: {
           pauseStatus,
           fileArrival: {
@@ -55,6 +63,7 @@ export function triggerSettings(job: Construct, props: JobTriggerProps, paused: 
       };
     case 'table-update':
       return {
+        dependsOn: props.tables.map((t) => t.resource),
         trigger: {
           pauseStatus,
           tableUpdate: {
@@ -66,7 +75,7 @@ export function triggerSettings(job: Construct, props: JobTriggerProps, paused: 
         },
       };
     case 'schedule':
-      return { schedule: { quartzCronExpression: props.quartzCron, timezoneId: props.timezone ?? 'UTC', pauseStatus } };
+      return { dependsOn: [], schedule: { quartzCronExpression: props.quartzCron, timezoneId: props.timezone ?? 'UTC', pauseStatus } };
   }
 }
 

@@ -2,8 +2,11 @@ import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
+import { PROJECT_ROOT } from '../app/project-root';
 import { DECLARED_TABLES } from '../model/declared-tables';
+import type { Workflow } from '../model/workflow';
 import { LakehouseCatalog } from './lakehouse-catalog';
+import { LakehouseJobs } from './lakehouse-jobs';
 import { LandingVolume } from './landing-volume';
 import { DeltaTable } from './delta-table';
 import { Guardrails } from './guardrails/guardrails';
@@ -12,6 +15,10 @@ import { useStateBackend } from './state-backend';
 
 export interface LakehouseStackProps {
   readonly environment: Environment;
+  /** Workflows deployed as jobs. @default none */
+  readonly workflows?: readonly Workflow[];
+  /** Folder the SQL and notebook assets are read from. @default the project root */
+  readonly projectRoot?: string;
 }
 
 /**
@@ -25,6 +32,7 @@ export class LakehouseStack extends TerraformStack {
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Tables the stack declares, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
+  readonly jobs: LakehouseJobs;
 
   constructor(scope: Construct, props: LakehouseStackProps) {
     const env = props.environment;
@@ -71,6 +79,15 @@ export class LakehouseStack extends TerraformStack {
         new DeltaTable(this, tableConstructId(layer, spec.name), { catalog: this.catalog, layer, spec, warehouseId: this.warehouse.id, preventDestroy: production }),
       ]),
     );
+
+    this.jobs = new LakehouseJobs(this, 'Jobs', {
+      environment: env,
+      workflows: props.workflows ?? [],
+      projectRoot: props.projectRoot ?? PROJECT_ROOT,
+      warehouseId: this.warehouse.id,
+      volumes: this.volumes,
+      tables: this.tables,
+    });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });

@@ -33,7 +33,8 @@ export class WorkspaceAssets extends Construct {
   }
 
   /**
-   * Uploads a file (once) and returns its workspace path. SQL files become workspace
+   * Uploads a file (once) and returns its workspace path, as a reference to the uploaded
+   * resource so that a job using it is created after it. SQL files become workspace
    * files; files under `notebooks/` become notebooks, whose workspace path drops the
    * extension as Databricks does.
    */
@@ -53,11 +54,10 @@ export class WorkspaceAssets extends Construct {
       if (!content.toString('utf8').startsWith('# Databricks notebook source') && !content.toString('utf8').startsWith('-- Databricks notebook source')) {
         throw this.assetError(file, 'is not in Databricks notebook source format (its first line must be the "Databricks notebook source" header)');
       }
-      path = `${this.props.root}/${file.slice(0, -extension.length)}`;
-      new Notebook(this, resourceId, { path, language, format: 'SOURCE', contentBase64: content.toString('base64') });
+      const notebook = new Notebook(this, resourceId, { path: `${this.props.root}/${file.slice(0, -extension.length)}`, language, format: 'SOURCE', contentBase64: content.toString('base64') });
+      path = notebook.path;
     } else {
-      path = `${this.props.root}/${file}`;
-      new WorkspaceFile(this, resourceId, { path, contentBase64: content.toString('base64') });
+      path = new WorkspaceFile(this, resourceId, { path: `${this.props.root}/${file}`, contentBase64: content.toString('base64') }).path;
     }
     this.uploaded.set(file, path);
     return path;

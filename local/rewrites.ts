@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLACEHOLDER, literalValue, quoteLiteral } from './sql-text';
+import { PLACEHOLDER, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from './sql-text';
 import { VolumeMapper } from './volumes';
 
 /**
@@ -41,8 +41,8 @@ function evaluateStringExpression(expression: string, context: RewriteContext): 
     .split('||')
     .map((term) => term.trim())
     .map((term) => {
-      const literal = /^\u0001(\d+)\u0001$/.exec(term);
-      if (literal) return literalValue(context.literals[Number(literal[1])]);
+      const literal = placeholderIndex(term);
+      if (literal !== undefined) return literalValue(context.literals[literal]);
       const marker = /^:([A-Za-z_]\w*)$/.exec(term);
       if (marker) {
         const value = context.params[marker[1]];
@@ -137,8 +137,8 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     if (!match) throw new LocalSqlError(`read_files argument "${option}" is not a named option (name => value)`);
     const name = match[1].toLowerCase();
     if (!READ_FILES_OPTIONS.has(name)) throw new LocalSqlError(`read_files option ${match[1]} has no local translation`);
-    const literal = /^\u0001(\d+)\u0001$/.exec(match[2].trim());
-    options.set(name, literal ? literalValue(context.literals[Number(literal[1])]) : match[2].trim().toLowerCase());
+    const literal = placeholderIndex(match[2].trim());
+    options.set(name, literal !== undefined ? literalValue(context.literals[literal]) : match[2].trim().toLowerCase());
   }
   if ((options.get('format') ?? '').toLowerCase() !== 'csv') throw new LocalSqlError(`read_files format "${options.get('format') ?? '(none)'}" is not supported locally; only csv`);
   if (options.get('header') !== 'true') throw new LocalSqlError('read_files needs header => true locally');
@@ -199,7 +199,7 @@ export const REWRITES: readonly Rewrite[] = [
     databricks: "CREATE TABLE (col TYPE COMMENT '…') COMMENT '…'",
     duckdb: 'CREATE TABLE (col TYPE)',
     why: 'DuckDB has no inline COMMENT clause; comments change no result.',
-    apply: (masked) => (isCreate(masked) ? masked.replace(/\bCOMMENT\s+\u0001\d+\u0001/gi, '') : masked),
+    apply: (masked) => (isCreate(masked) ? masked.replace(patternWithLiterals('\\bCOMMENT\\s+<literal>', 'gi'), '') : masked),
   },
   {
     name: 'identifier-clause',

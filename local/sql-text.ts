@@ -11,8 +11,23 @@ export interface Statement {
   readonly line: number;
 }
 
-/** A placeholder `\u0001<index>\u0001` stands for the index-th masked literal. */
+/**
+ * A placeholder `\u0001<index>\u0001` stands for the index-th masked literal; \u0001 never
+ * occurs in SQL text, so a placeholder cannot be confused with code.
+ */
+// eslint-disable-next-line no-control-regex -- the control character is the delimiter, on purpose
 export const PLACEHOLDER = /\u0001(\d+)\u0001/g;
+
+/** A pattern in which `<literal>` matches one placeholder (and captures its index). */
+export function patternWithLiterals(source: string, flags: string): RegExp {
+  return new RegExp(source.split('<literal>').join(PLACEHOLDER.source), flags);
+}
+
+/** The literal index of a term that is exactly one placeholder, if it is one. */
+export function placeholderIndex(term: string): number | undefined {
+  const match = patternWithLiterals('^<literal>$', '').exec(term);
+  return match ? Number(match[1]) : undefined;
+}
 
 export interface MaskedSql {
   /** The text with every literal replaced by a placeholder and every comment by blanks. */

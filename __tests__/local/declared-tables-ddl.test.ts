@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sqlFilesUnder } from '../../app/sql-syntax';
-import { literalValue, maskSql, splitStatements } from '../../local/sql-text';
+import { literalValue, maskSql, patternWithLiterals, splitStatements } from '../../local/sql-text';
 import { DECLARED_TABLES } from '../../model/declared-tables';
 
 const root = resolve(__dirname, '..', '..');
@@ -18,15 +18,18 @@ function ddlOfSqlAssets(): Map<string, ParsedDdl[]> {
   for (const file of sqlFilesUnder(root, 'sql')) {
     for (const statement of splitStatements(readFileSync(resolve(root, file), 'utf8'))) {
       const { masked, literals } = maskSql(statement.text);
-      const head = /^CREATE TABLE IF NOT EXISTS IDENTIFIER\(:catalog \|\| \u0001(\d+)\u0001\)\s*\(/i.exec(masked);
+      const head = patternWithLiterals('^CREATE TABLE IF NOT EXISTS IDENTIFIER\\(:catalog \\|\\| <literal>\\)\\s*\\(', 'i').exec(masked);
       if (!head) continue;
       const name = literalValue(literals[Number(head[1])]).replace(/^\./, '');
       let depth = 1;
       let end = head[0].length;
-      while (depth > 0) depth += masked[end] === '(' ? 1 : masked[end] === ')' ? -1 : 0, end++;
+      for (; depth > 0; end++) {
+        if (masked[end] === '(') depth++;
+        if (masked[end] === ')') depth--;
+      }
       const body = masked.slice(head[0].length, end - 1);
       const columns = body.split(/,(?![^(]*\))/).map((definition) => {
-        const match = /^\s*(\w+)\s+([A-Z]+(?:\(\s*\d+\s*,\s*\d+\s*\))?)(\s+NOT NULL)?(?:\s+COMMENT\s+\u0001(\d+)\u0001)?\s*$/i.exec(definition)!;
+        const match = patternWithLiterals('^\\s*(\\w+)\\s+([A-Z]+(?:\\(\\s*\\d+\\s*,\\s*\\d+\\s*\\))?)(\\s+NOT NULL)?(?:\\s+COMMENT\\s+<literal>)?\\s*$', 'i').exec(definition)!;
         return { name: match[1], type: match[2].replace(/\s+/g, ' ').replace(/\(\s*/, '(').replace(/\s*\)/, ')'), nullable: !match[3], comment: match[4] ? literalValue(literals[Number(match[4])]) : undefined };
       });
       const cluster = /CLUSTER BY \(([^)]*)\)/i.exec(masked.slice(end));

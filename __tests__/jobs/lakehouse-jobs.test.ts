@@ -1,0 +1,166 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Testing } from 'cdktf';
+import { environments } from '../../config/environments';
+import { Environment, loadEnvironments } from '../../config/load-config';
+import { workflows } from '../../config/workflows';
+import { LakehouseStack } from '../../constructs/lakehouse-stack';
+import { topologicalOrder } from '../../model/task-graph';
+import type { Workflow } from '../../model/workflow';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const byName = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
+const root = resolve(__dirname, '..', '..');
+
+function synth(environment: Environment, stackWorkflows: readonly Workflow[] = workflows, projectRoot = root): Json {
+  return JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), { environment, workflows: stackWorkflows, projectRoot }), true));
+}
+
+function jobsByWorkflow(out: Json): Map<string, Json> {
+  return new Map(Object.values(out.resource.databricks_job as Record<string, Json>).map((job) => [job.tags.workflow, job]));
+}
+
+describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
+  const environment = byName.get(name)!;
+  const out = synth(environment);
+  const jobs = jobsByWorkflow(out);
+  const catalog = environment.catalog.name;
+  const pause = environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED';
+
+  it('deploys every workflow as a job named for the environment', () => {
+    expect([...jobs.keys()].sort()).toEqual(workflows.map((w) => w.name).sort());
+    for (const [workflow, job] of jobs) expect(job.name).toBe(`[${name}] ${workflow}`);
+  });
+
+  it('triggers orders-ingest on file arrival in the orders volume, paused per the environment', () => {
+    expect(jobs.get('orders-ingest')!.trigger).toEqual({
+      pause_status: pause,
+      file_arrival: { url: `/Volumes/${catalog}/landing/orders/incoming/`, min_time_between_triggers_seconds: 60, wait_after_last_change_seconds: 60 },
+    });
+    expect(jobs.get('orders-ingest')!.depends_on).toEqual(['databricks_volume.Volume-landing-orders_9B714A8D']);
+  });
+
+  it('runs orders-ingest as stage, then merge, then the archive notebook', () => {
+    const tasks = jobs.get('orders-ingest')!.task as Json[];
+    expect(tasks.map((t) => [t.task_key, (t.depends_on ?? []).map((d: Json) => d.task_key)])).toEqual([
+      ['archive', ['merge']],
+      ['merge', ['stage']],
+      ['stage', []],
+    ]);
+    expect(tasks[0].notebook_task.base_parameters).toEqual({ catalog: '{{job.parameters.catalog}}', landing_path: '{{job.parameters.landing_path}}', staging_table: 'bronze.orders_staging' });
+    expect(jobs.get('orders-ingest')!.parameter).toEqual([
+      { name: 'catalog', default: catalog },
+      { name: 'landing_path', default: `/Volumes/${catalog}/landing/orders/incoming/` },
+    ]);
+  });
+
+  it('gates the downstream of the coordinated load in one job on both upstream writers', () => {
+    const tasks = new Map((jobs.get('coordinated-load')!.task as Json[]).map((t) => [t.task_key, t]));
+    expect(tasks.get('gate')!.depends_on).toEqual([{ task_key: 'mark_customers_complete' }, { task_key: 'mark_orders_complete' }]);
+    expect(tasks.get('load_summary')!.depends_on).toEqual([{ task_key: 'gate' }]);
+  });
+
+  it('triggers the cross-job downstream on updates of both upstream tables (ALL_UPDATED), gate first', () => {
+    const job = jobs.get('coordinated-downstream')!;
+    expect(job.trigger.table_update).toEqual({
+      table_names: [`${catalog}.silver.batch_customers`, `${catalog}.silver.batch_orders`],
+      condition: 'ALL_UPDATED',
+      min_time_between_triggers_seconds: 60,
+      wait_after_last_change_seconds: 60,
+    });
+    expect(job.trigger.pause_status).toBe(pause);
+    expect((job.task as Json[]).map((t) => [t.task_key, (t.depends_on ?? []).map((d: Json) => d.task_key)])).toEqual([
+      ['gate', []],
+      ['load_summary', ['gate']],
+    ]);
+  });
+
+  it('finalizes the incremental extract as FAILED when any earlier task failed', () => {
+    const finalize = (jobs.get('incremental-extract')!.task as Json[]).find((t) => t.task_key === 'finalize_failed')!;
+    expect(finalize.run_if).toBe('AT_LEAST_ONE_FAILED');
+    expect(finalize.depends_on).toEqual([{ task_key: 'extract' }, { task_key: 'finalize_success' }, { task_key: 'start_run' }]);
+    expect(finalize.sql_task.parameters.status).toBe('FAILED');
+  });
+
+  it('builds the analytics DAG from its dependency map, with retries, a timeout, one run at a time and failure notifications', () => {
+    const job = jobs.get('analytics-dag')!;
+    expect(Object.fromEntries((job.task as Json[]).map((t) => [t.task_key, (t.depends_on ?? []).map((d: Json) => d.task_key)]))).toEqual({
+      bronze_ingestion: [],
+      silver_customers: ['bronze_ingestion'],
+      silver_orders: ['bronze_ingestion'],
+      gold_customer_metrics: ['silver_customers', 'silver_orders'],
+      gold_revenue_analysis: ['silver_orders'],
+      final_reporting: ['gold_customer_metrics', 'gold_revenue_analysis'],
+    });
+    expect((job.task as Json[]).every((t) => t.max_retries === 2 && t.timeout_seconds === 1800)).toBe(true);
+    expect(job).toMatchObject({ timeout_seconds: 7200, max_concurrent_runs: 1, email_notifications: { on_failure: environment.notifications.onFailureEmails } });
+    expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 5 * * ?', timezone_id: 'UTC', pause_status: pause });
+  });
+
+  it('runs as the environment service principal where there is one', () => {
+    for (const job of jobs.values()) expect(job.run_as).toEqual(environment.runAs ? { service_principal_name: environment.runAs.servicePrincipal } : undefined);
+  });
+
+  it('uploads every SQL file and notebook the jobs use under the environment folder, referenced by the tasks', () => {
+    const files = Object.values(out.resource.databricks_workspace_file as Record<string, Json>).map((f) => f.path).sort();
+    expect(files).toContain(`/Shared/lakehouse/${name}/sql/orders/stage_load.sql`);
+    expect(Object.values(out.resource.databricks_notebook as Record<string, Json>).map((n) => [n.path, n.language, n.format])).toEqual([
+      [`/Shared/lakehouse/${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
+    ]);
+    const referenced = [...jobs.values()].flatMap((j) => (j.task as Json[]).map((t) => t.sql_task?.file.path ?? t.notebook_task?.notebook_path));
+    expect(referenced.every((ref) => /^\$\{databricks_(workspace_file|notebook)\.Jobs_Assets_[\w-]+\.path\}$/.test(ref))).toBe(true);
+  });
+});
+
+describe('workspace assets', () => {
+  it('show a changed file content as a changed resource', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'lakehouse-assets-'));
+    cpSync(join(root, 'sql'), join(copy, 'sql'), { recursive: true });
+    cpSync(join(root, 'notebooks'), join(copy, 'notebooks'), { recursive: true });
+    const env = byName.get('dev')!;
+    const contentOf = (out: Json) => Object.values(out.resource.databricks_workspace_file as Record<string, Json>).find((f) => f.path.endsWith('merge_scd1.sql'))!.content_base64;
+    const before = contentOf(synth(env, workflows, copy));
+    writeFileSync(join(copy, 'sql/orders/merge_scd1.sql'), '-- changed\nSELECT 1;\n');
+    const after = contentOf(synth(env, workflows, copy));
+    expect(after).not.toBe(before);
+    expect(Buffer.from(after, 'base64').toString()).toBe('-- changed\nSELECT 1;\n');
+  });
+
+  it('refuses a task whose asset file does not exist', () => {
+    const broken: Workflow = { ...workflows[0], tasks: [{ key: 'x', asset: { kind: 'sql', file: 'sql/nope.sql' } }] };
+    expect(() => synth(byName.get('dev')!, [broken])).toThrow('lakehouse-dev/Jobs/Assets: asset "sql/nope.sql" does not exist in the project');
+  });
+
+  it('refuses a notebook that is not in Databricks source format', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'lakehouse-assets-'));
+    cpSync(join(root, 'notebooks'), join(copy, 'notebooks'), { recursive: true });
+    writeFileSync(join(copy, 'notebooks/plain.py'), 'print(1)\n');
+    const broken: Workflow = { ...workflows[0], trigger: undefined, tasks: [{ key: 'x', asset: { kind: 'notebook', file: 'notebooks/plain.py' } }] };
+    expect(() => synth(byName.get('dev')!, [broken], copy)).toThrow('asset "notebooks/plain.py" is not in Databricks notebook source format');
+  });
+});
+
+describe('workflow validation at synth', () => {
+  it.each([
+    [{ trigger: { type: 'file-arrival' as const, volume: 'invoices' } }, 'watches volume "invoices", which the environment does not declare'],
+    [{ trigger: { type: 'table-update' as const, tables: ['silver.nope'], condition: 'ALL_UPDATED' as const } }, 'watches table "silver.nope", which the stack does not declare'],
+    [{ tasks: [{ key: 'a', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a2'] }, { key: 'a2', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a'] }] }, 'has a dependency cycle: a -> a2 -> a'],
+  ])('refuses a workflow the job cannot run (%#)', (change, message) => {
+    expect(() => synth(byName.get('dev')!, [{ ...workflows[0], ...change }])).toThrow(message);
+  });
+});
+
+describe('the local runner', () => {
+  const jobs = jobsByWorkflow(synth(byName.get('prod')!));
+
+  it.each(workflows.map((w) => [w.name, w] as const))('runs %s in an order its job depends_on allows', (name, workflow) => {
+    const order = topologicalOrder(workflow.tasks, name).map((t) => t.key);
+    const tasks = jobs.get(name)!.task as Json[];
+    expect(order.slice().sort()).toEqual(tasks.map((t) => t.task_key).sort());
+    for (const task of tasks) {
+      for (const dependency of task.depends_on ?? []) expect(order.indexOf(dependency.task_key)).toBeLessThan(order.indexOf(task.task_key));
+    }
+  });
+});
