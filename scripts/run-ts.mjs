@@ -1,13 +1,15 @@
 // Runs a TypeScript entry point the fast way: esbuild bundles it with its dependencies
 // into .build/ (one file loads faster than hundreds of modules) and the bundle runs in
 // this process with the remaining arguments. The bundle is rebuilt only when one of its
-// input files changed. `npm run synth`, `cdktf synth`, `npm run local` and the
+// input files changed, and V8's code cache for it is kept beside it, so a run does not
+// compile the bundle again. `npm run synth`, `cdktf synth`, `npm run local` and the
 // benchmarks all go through here, so none of them pays for ts-node's type-check.
 //   node scripts/run-ts.mjs <entry.ts> [args…]
 import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import vm from 'node:vm';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -18,6 +20,7 @@ const root = resolve(import.meta.dirname, '..');
 const name = basename(entry, '.ts');
 const outfile = resolve(root, '.build', `${name}.cjs`);
 const inputsFile = resolve(root, '.build', `${name}.inputs.json`);
+const codeCacheFile = resolve(root, '.build', `${name}.v8cache`);
 process.env.CHECKPOINT_DISABLE ??= '1';
 
 function isUpToDate() {
@@ -52,6 +55,21 @@ if (!isUpToDate()) {
   mkdirSync(resolve(root, '.build'), { recursive: true });
   writeAtomically(outfile, outputFiles[0].contents);
   writeAtomically(inputsFile, JSON.stringify(Object.keys(metafile.inputs)));
+  rmSync(codeCacheFile, { force: true });
 }
+
+/** Runs the CommonJS bundle as require() would, compiled from V8's code cache when it has one. */
+function runBundle() {
+  const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(outfile, 'utf8')}\n})`;
+  const script = new vm.Script(wrapped, { filename: outfile, cachedData });
+  // Written at exit, so the cache holds the functions the run compiled lazily too.
+  process.once('exit', () => {
+    if (!cachedData || script.cachedDataRejected) writeAtomically(codeCacheFile, script.createCachedData());
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(outfile), module, outfile, dirname(outfile));
+}
+
 process.argv = [process.argv[0], outfile, ...args];
-createRequire(import.meta.url)(outfile);
+runBundle();
