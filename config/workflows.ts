@@ -17,7 +17,8 @@ const ordersIngest: Workflow = {
     'Order CSV files land in the orders volume; each arrival stages the new files (a file is staged once, whatever the retries), upserts them into silver.orders keyed on tracking_num (latest event wins) and archives the processed files.',
   parameters: [CATALOG, { name: 'landing_path', default: '/Volumes/{{env.catalog}}/landing/orders/incoming/', description: 'Folder that receives the order files.' }],
   landingVolume: 'orders',
-  trigger: { type: 'file-arrival', volume: 'orders' },
+  // wait until a source has finished writing a burst of files before loading them
+  trigger: { type: 'file-arrival', volume: 'orders', minTimeBetweenTriggersSeconds: 60, waitAfterLastChangeSeconds: 120 },
   timeoutSeconds: 3600,
   writes: ['bronze.orders_staging', 'silver.orders'],
   tasks: [

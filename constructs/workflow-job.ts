@@ -67,7 +67,12 @@ function resolveTrigger(scope: Construct, workflow: Workflow, props: WorkflowJob
     case 'file-arrival': {
       const volume = props.volumes.get(trigger.volume);
       if (!volume) throw new Error(`${where} watches volume "${trigger.volume}", which the environment does not declare (declared: ${[...props.volumes.keys()].join(', ')})`);
-      return { type: 'file-arrival', location: volume };
+      return {
+        type: 'file-arrival',
+        location: volume,
+        minTimeBetweenTriggersSeconds: trigger.minTimeBetweenTriggersSeconds,
+        waitAfterLastChangeSeconds: trigger.waitAfterLastChangeSeconds,
+      };
     }
     case 'table-update': {
       const tables = trigger.tables.map((name) => {

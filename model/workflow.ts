@@ -42,8 +42,13 @@ export interface WorkflowParameter {
 
 /** What starts a workflow's job, by names the environment resolves. */
 export type WorkflowTrigger =
-  /** New files in the incoming folder of a landing volume. */
-  | { readonly type: 'file-arrival'; readonly volume: string }
+  /** New files in the incoming folder of a landing volume; timers default to 60 seconds, the minimum. */
+  | {
+      readonly type: 'file-arrival';
+      readonly volume: string;
+      readonly minTimeBetweenTriggersSeconds?: number;
+      readonly waitAfterLastChangeSeconds?: number;
+    }
   /** Updates of tables (`<layer>.<table>`, declared by the stack). */
   | { readonly type: 'table-update'; readonly tables: readonly string[]; readonly condition: 'ANY_UPDATED' | 'ALL_UPDATED' }
   /** A Quartz cron schedule in UTC. */

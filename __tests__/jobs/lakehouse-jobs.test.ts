@@ -37,7 +37,7 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
   it('triggers orders-ingest on file arrival in the orders volume, paused per the environment', () => {
     expect(jobs.get('orders-ingest')!.trigger).toEqual({
       pause_status: pause,
-      file_arrival: { url: `/Volumes/${catalog}/landing/orders/incoming/`, min_time_between_triggers_seconds: 60, wait_after_last_change_seconds: 60 },
+      file_arrival: { url: `/Volumes/${catalog}/landing/orders/incoming/`, min_time_between_triggers_seconds: 60, wait_after_last_change_seconds: 120 },
     });
     expect(jobs.get('orders-ingest')!.depends_on).toEqual(['databricks_volume.Volume-landing-orders_9B714A8D']);
   });
@@ -145,6 +145,7 @@ describe('workspace assets', () => {
 describe('workflow validation at synth', () => {
   it.each([
     [{ trigger: { type: 'file-arrival' as const, volume: 'invoices' } }, 'watches volume "invoices", which the environment does not declare'],
+    [{ trigger: { type: 'file-arrival' as const, volume: 'orders', waitAfterLastChangeSeconds: 10 } }, 'waitAfterLastChangeSeconds is 10; Databricks requires at least 60 seconds'],
     [{ trigger: { type: 'table-update' as const, tables: ['silver.nope'], condition: 'ALL_UPDATED' as const } }, 'watches table "silver.nope", which the stack does not declare'],
     [{ tasks: [{ key: 'a', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a2'] }, { key: 'a2', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a'] }] }, 'has a dependency cycle: a -> a2 -> a'],
   ])('refuses a workflow the job cannot run (%#)', (change, message) => {
