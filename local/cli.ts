@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { PROJECT_ROOT } from '../app/project-root';
+import { pipelineNamed } from '../config/pipelines';
 import { workflowNamed } from '../config/workflows';
 import { topologicalOrder } from '../model/task-graph';
 import { LocalEngine } from './engine';
+import { runPipeline } from './pipelines/pipeline-runner';
 import { VolumeMapper } from './volumes';
 import { runWorkflow } from './workflow-runner';
 
@@ -74,15 +76,27 @@ program
 
 program
   .command('run')
-  .argument('<workflow>', 'workflow name, e.g. orders-ingest')
+  .argument('<workflow>', 'workflow or pipeline name, e.g. orders-ingest or orders-medallion')
   .requiredOption('--volumes <dir>', 'local folder standing for /Volumes')
   .requiredOption('--state <file>', 'DuckDB file with the tables, created if missing and kept between runs')
   .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
   .option('--param <key=value>', 'job parameter (repeatable)', collectParam, {})
   .option('--run-id <id>', 'run id ({{job.run_id}}); a new one by default')
   .option('--json', 'print a JSON summary')
-  .description("run the workflow's tasks in dependency order")
+  .description("run a workflow's tasks in dependency order, or a pipeline update")
   .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; json?: boolean }) => {
+    const pipeline = pipelineNamed(name);
+    if (pipeline) {
+      const update = await withEngine(options, (engine) => runPipeline(engine, pipeline, PROJECT_ROOT));
+      if (options.json) print(update, true);
+      else {
+        for (const d of update.datasets) process.stdout.write(`${String(d.rowsWritten).padStart(8)} rows written  ${d.dataset} (${d.kind}${d.filesRead.length ? `, ${d.filesRead.length} new file(s)` : ''})\n`);
+        for (const m of update.expectations) process.stdout.write(`  expectation ${m.dataset}.${m.expectation} [${m.action}]: ${m.passed} passed, ${m.failed} ${m.action === 'drop' ? 'dropped' : m.action === 'warn' ? 'warned' : 'failed'}\n`);
+        if (update.error) process.stdout.write(`FAILED: ${update.error}\n`);
+      }
+      process.exitCode = update.succeeded ? 0 : 1;
+      return;
+    }
     const workflow = workflowNamed(name);
     const run = await withEngine(options, (engine) =>
       runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, onProgress: (m) => process.stderr.write(`${m}\n`) }),

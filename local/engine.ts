@@ -4,7 +4,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LAYERS } from '../config/environment-schema';
 import { DECLARED_TABLES } from '../model/declared-tables';
 import { findUnsupportedConstruct } from './unsupported-constructs';
-import { boundParameters, rewriteStatement } from './rewrites';
+import { RewriteContext, boundParameters, rewriteStatement } from './rewrites';
 import { maskSql, splitStatements, unmaskSql } from './sql-text';
 import { VolumeMapper } from './volumes';
 
@@ -79,25 +79,38 @@ export class LocalEngine {
    */
   async runFile(file: string, params: Readonly<Record<string, string>>, fault?: FaultInjection): Promise<Row[]> {
     const statements = splitStatements(readFileSync(join(this.options.projectRoot, file), 'utf8'));
-    let rows: Row[] = [];
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
+    return this.inTransaction(async () => {
+      let rows: Row[] = [];
       for (const [index, statement] of statements.entries()) {
         if (fault && index >= fault.failAfterStatements) throw new SqlFileError(file, statement.line, `injected fault before statement ${index + 1}`);
-        const { sql, values } = this.translate(file, statement.text, statement.line, params);
-        try {
-          rows = (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];
-        } catch (error) {
-          throw new SqlFileError(file, statement.line, this.explain(error));
-        }
+        rows = await this.execute(file, statement.line, statement.text, params);
       }
       if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault before commit');
+      return rows;
+    });
+  }
+
+  /** Runs `work` in one transaction, rolled back whole if it throws. */
+  async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
       await this.connection.run('COMMIT');
+      return result;
     } catch (error) {
       await this.connection.run('ROLLBACK');
       throw error;
     }
-    return rows;
+  }
+
+  /** Translates and runs one Databricks SQL statement of `file` (which starts at `line`). */
+  async execute(file: string, line: number, text: string, params: Readonly<Record<string, string>>, files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>): Promise<Row[]> {
+    const { sql, values } = this.translate(file, text, line, params, files);
+    try {
+      return (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];
+    } catch (error) {
+      throw new SqlFileError(file, line, this.explain(error));
+    }
   }
 
   /** Runs a query of the caller's (DuckDB SQL) and returns its rows as JSON-safe values. */
@@ -141,11 +154,17 @@ export class LocalEngine {
     return lines[0].replace(DUCKDB_ERROR_KIND, '');
   }
 
-  private translate(file: string, text: string, line: number, params: Readonly<Record<string, string>>): { sql: string; values: Record<string, string> } {
+  private translate(
+    file: string,
+    text: string,
+    line: number,
+    params: Readonly<Record<string, string>>,
+    files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>,
+  ): { sql: string; values: Record<string, string> } {
     const { masked, literals } = maskSql(text);
     const unsupported = findUnsupportedConstruct(masked);
     if (unsupported) throw new SqlFileError(file, line + unsupported.lineOffset, `${unsupported.construct} is not supported by the local engine`);
-    const context = { params, volumes: this.volumes, literals: [...literals] };
+    const context: RewriteContext = { params, volumes: this.volumes, literals: [...literals], ...files };
     let rewritten: string;
     try {
       rewritten = rewriteStatement(masked, context);

@@ -18,6 +18,10 @@ export interface RewriteContext {
   readonly volumes: VolumeMapper;
   /** The statement's masked literals; rewrites may add literals of their own. */
   readonly literals: string[];
+  /** Files (as /Volumes paths) read_files must not read again: a streaming source's processed files. */
+  readonly skipFiles?: ReadonlySet<string>;
+  /** Receives every file (as a /Volumes path) read_files reads. */
+  readonly filesRead?: string[];
 }
 
 export interface Rewrite {
@@ -152,7 +156,10 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     return { name: match[1], type: duckdbType(match[2].trim()) };
   });
   const path = evaluateStringExpression(pathArgument, context);
-  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*');
+  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*').filter(
+    (file) => !context.skipFiles?.has(context.volumes.toVolume(file)),
+  );
+  context.filesRead?.push(...files.map((file) => context.volumes.toVolume(file)));
   const metadataType = 'STRUCT(file_path VARCHAR, file_name VARCHAR)';
   if (files.length === 0) {
     const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
@@ -242,6 +249,19 @@ export const REWRITES: readonly Rewrite[] = [
         return `date_diff('day', ${parts[1]}, ${parts[0]})`;
       }),
   },
+  {
+    name: 'function-timestampdiff',
+    databricks: 'timestampdiff(UNIT, start, end)',
+    duckdb: "date_diff('unit', start, end)",
+    why: 'DuckDB names the unit as a string in date_diff.',
+    apply: (masked) =>
+      replaceCalls(masked, /\btimestampdiff\s*\(/gi, (args) => {
+        const [unit, ...rest] = splitTopLevel(args, ',');
+        if (rest.length !== 2 || !/^[A-Za-z]+$/.test(unit)) throw new LocalSqlError('timestampdiff takes (UNIT, start, end)');
+        return `date_diff('${unit.toLowerCase()}', ${rest[0]}, ${rest[1]})`;
+      }),
+  },
+  renameFunction('array', 'list_value', 'DuckDB builds a list from values with list_value(); its array() is a subquery.'),
   renameFunction('raise_error', 'error', 'DuckDB raises an error with error(message).'),
   renameFunction('explode', 'unnest', 'DuckDB turns an array into rows with unnest().'),
   renameFunction('collect_list', 'list', 'DuckDB aggregates values into a list with list().'),

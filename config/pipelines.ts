@@ -1,0 +1,34 @@
+import type { Pipeline } from '../model/pipeline';
+
+/** The declarative pipelines of the platform, each refreshed daily by a job of its own. */
+export const pipelines: readonly Pipeline[] = [
+  {
+    name: 'orders-medallion',
+    description:
+      'Bronze streaming tables of orders, customers and products from the landing volumes; silver tables with expectations, a quarantine of rejected orders and the SCD2 customer history; gold customer metrics, revenue analysis and product performance.',
+    schema: 'orders_medallion',
+    sourceFiles: ['sql/pipelines/orders_medallion/bronze.sql', 'sql/pipelines/orders_medallion/silver.sql', 'sql/pipelines/orders_medallion/gold.sql'],
+    configuration: {
+      orders_path: '/Volumes/{{env.catalog}}/landing/orders/incoming/',
+      customers_path: '/Volumes/{{env.catalog}}/landing/customers/incoming/',
+      products_path: '/Volumes/{{env.catalog}}/landing/products/incoming/',
+    },
+    refreshSchedule: '0 0 2 * * ?',
+  },
+  {
+    name: 'user-analytics',
+    description:
+      'Click-stream events with user profiles: daily metrics per user, session durations, events enriched by a stream-batch join with the profiles, and final engagement metrics with data-quality expectations.',
+    schema: 'user_analytics',
+    sourceFiles: ['sql/pipelines/user_analytics/events.sql', 'sql/pipelines/user_analytics/metrics.sql'],
+    configuration: {
+      events_path: '/Volumes/{{env.catalog}}/landing/events/incoming/',
+      profiles_path: '/Volumes/{{env.catalog}}/landing/events/profiles/',
+    },
+    refreshSchedule: '0 0 2 * * ?',
+  },
+];
+
+export function pipelineNamed(name: string): Pipeline | undefined {
+  return pipelines.find((p) => p.name === name);
+}
