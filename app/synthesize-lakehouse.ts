@@ -1,6 +1,7 @@
 import { rmSync, existsSync, renameSync } from 'node:fs';
 import { App } from 'cdktf';
 import { loadEnvironments, selectEnvironments } from '../config/load-config';
+import { pipelines } from '../config/pipelines';
 import { workflows } from '../config/workflows';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
 
@@ -23,7 +24,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) new LakehouseStack(app, { environment, workflows });
+    for (const environment of environments) new LakehouseStack(app, { environment, workflows, pipelines });
     app.synth();
     replaceDirectory(staging, options.outdir);
   } finally {

@@ -33,8 +33,13 @@ export class LakehouseCatalog extends Construct {
   private readonly schemaNames: Readonly<Record<Layer, string>>;
   private readonly schemas = new Map<Layer, Schema>();
   private readonly schemaPrivileges = new Map<Layer, PrivilegesByPrincipal>();
+  private readonly catalog: Catalog;
 
-  constructor(scope: Construct, id: string, props: LakehouseCatalogProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: LakehouseCatalogProps,
+  ) {
     super(scope, id);
     validate(scope, id, props);
 
@@ -45,25 +50,15 @@ export class LakehouseCatalog extends Construct {
       owner: props.owner,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    this.catalog = catalog;
     this.catalogName = props.name;
     this.schemaNames = Object.fromEntries(LAYERS.map((l) => [l, props.schemaNames?.[l] ?? l])) as Record<Layer, string>;
 
+    const readerLayers = props.readerLayers ?? ['silver', 'gold'];
     for (const layer of LAYERS) {
-      const schema = new Schema(this, `Schema-${layer}`, {
-        catalogName: catalog.name,
-        name: this.schemaNames[layer],
-        comment: `${layer} layer`,
-        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
-      });
+      const { schema, privileges } = this.declareSchema(layer, this.schemaNames[layer], `${layer} layer`, readerLayers.includes(layer), layer === 'landing' ? LANDING_WRITER : WRITER);
       this.schemas.set(layer, schema);
-      const readerLayers = props.readerLayers ?? ['silver', 'gold'];
-      const privileges = mergeGrants([
-        [readerLayers.includes(layer) ? props.readers : [], READER],
-        [props.writers, layer === 'landing' ? LANDING_WRITER : WRITER],
-        [props.operators, OPERATOR],
-      ]);
       this.schemaPrivileges.set(layer, privileges);
-      declareGrants(this, `Schema-${layer}-Grants`, { schema: schema.id }, privileges);
     }
 
     declareGrants(
@@ -76,6 +71,29 @@ export class LakehouseCatalog extends Construct {
         [props.operators, ['USE_CATALOG']],
       ]),
     );
+  }
+
+  /** A schema outside the layers, e.g. the one a pipeline publishes to; readers may query it. */
+  addSchema(name: string, comment: string): Schema {
+    if (!UC_IDENTIFIER.test(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" must be a Unity Catalog identifier`);
+    if (Object.values(this.schemaNames).includes(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" is already a layer schema`);
+    return this.declareSchema(name, name, comment, true, WRITER).schema;
+  }
+
+  private declareSchema(key: string, name: string, comment: string, readable: boolean, writer: readonly string[]): { schema: Schema; privileges: PrivilegesByPrincipal } {
+    const schema = new Schema(this, `Schema-${key}`, {
+      catalogName: this.catalog.name,
+      name,
+      comment,
+      lifecycle: this.props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const privileges = mergeGrants([
+      [readable ? this.props.readers : [], READER],
+      [this.props.writers, writer],
+      [this.props.operators, OPERATOR],
+    ]);
+    declareGrants(this, `Schema-${key}-Grants`, { schema: schema.id }, privileges);
+    return { schema, privileges };
   }
 
   /** The schema resource of a layer; reference it so that dependants are created after it. */

@@ -4,9 +4,11 @@ import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../app/project-root';
 import { DECLARED_TABLES } from '../model/declared-tables';
+import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
+import { LakehousePipelines } from './lakehouse-pipelines';
 import { LandingVolume } from './landing-volume';
 import { DeltaTable } from './delta-table';
 import { Guardrails } from './guardrails/guardrails';
@@ -17,6 +19,8 @@ export interface LakehouseStackProps {
   readonly environment: Environment;
   /** Workflows deployed as jobs. @default none */
   readonly workflows?: readonly Workflow[];
+  /** Declarative pipelines, each with its refresh job. @default none */
+  readonly pipelines?: readonly Pipeline[];
   /** Folder the SQL and notebook assets are read from. @default the project root */
   readonly projectRoot?: string;
 }
@@ -33,6 +37,7 @@ export class LakehouseStack extends TerraformStack {
   /** Tables the stack declares, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
   readonly jobs: LakehouseJobs;
+  readonly pipelines: LakehousePipelines;
 
   constructor(scope: Construct, props: LakehouseStackProps) {
     const env = props.environment;
@@ -87,6 +92,13 @@ export class LakehouseStack extends TerraformStack {
       warehouseId: this.warehouse.id,
       volumes: this.volumes,
       tables: this.tables,
+    });
+
+    this.pipelines = new LakehousePipelines(this, 'Pipelines', {
+      environment: env,
+      pipelines: props.pipelines ?? [],
+      catalog: this.catalog,
+      assets: this.jobs.assets,
     });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
