@@ -61,6 +61,17 @@ describe('npm run local', () => {
     expect(summary.tasks[1].message).toMatch(/^sql\/incremental\/extract_orders_window\.sql:\d+: Table with name orders does not exist/);
   });
 
+  it('runs a pipeline update and prints its expectation metrics', () => {
+    const state = join(scratch, 'pipeline.duckdb');
+    const text = local('run', 'user-analytics', '--volumes', volumes, '--state', state);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('expectation events.has_user [drop]: 5 passed, 1 dropped');
+    const json = JSON.parse(local('run', 'user-analytics', '--volumes', volumes, '--state', state, '--json').stdout);
+    expect(json.succeeded).toBe(true);
+    expect(json.datasets.find((d: { dataset: string }) => d.dataset === 'events')).toMatchObject({ rowsIn: 0, filesRead: [] });
+    expect(json.tables.final_metrics).toBe(2);
+  });
+
   it.each([
     [['run', 'no-such-workflow', '--volumes', 'v', '--state', 's'], 'unknown workflow "no-such-workflow"'],
     [['run', 'orders-ingest', '--state', 's'], "required option '--volumes <dir>' not specified"],
