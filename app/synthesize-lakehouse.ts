@@ -4,12 +4,18 @@ import { loadEnvironments, selectEnvironments } from '../config/load-config';
 import { pipelines } from '../config/pipelines';
 import { workflows } from '../config/workflows';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
+import type { Pipeline } from '../model/pipeline';
+import type { Workflow } from '../model/workflow';
 
 export interface SynthesizeOptions {
   /** Where the synthesized stacks go. */
   readonly outdir: string;
   /** Environment names to synthesize; all when empty. */
   readonly only?: readonly string[];
+  /** @default the workflows of config/workflows.ts */
+  readonly workflows?: readonly Workflow[];
+  /** @default the pipelines of config/pipelines.ts */
+  readonly pipelines?: readonly Pipeline[];
 }
 
 /**
@@ -24,7 +30,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) new LakehouseStack(app, { environment, workflows, pipelines });
+    for (const environment of environments) new LakehouseStack(app, { environment, workflows: options.workflows ?? workflows, pipelines: options.pipelines ?? pipelines });
     app.synth();
     replaceDirectory(staging, options.outdir);
   } finally {

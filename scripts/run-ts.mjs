@@ -8,7 +8,7 @@
 import { buildSync } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -17,7 +17,8 @@ if (!entry) {
   process.exit(2);
 }
 const root = resolve(import.meta.dirname, '..');
-const name = basename(entry, '.ts');
+// named after the entry's path, so local/cli.ts and plan-review/cli.ts get bundles of their own
+const name = relative(root, resolve(entry)).replace(/\.ts$/, '').replace(/[\\/]/g, '-');
 const outfile = resolve(root, '.build', `${name}.cjs`);
 const inputsFile = resolve(root, '.build', `${name}.inputs.json`);
 const codeCacheFile = resolve(root, '.build', `${name}.v8cache`);

@@ -1,0 +1,185 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
+import { environments } from '../../config/environments';
+import { workflows } from '../../config/workflows';
+import { compareEnvironments } from '../../plan-review/environment-consistency';
+import { renderMarkdown } from '../../plan-review/render-markdown';
+import { reviewPlans } from '../../plan-review/review';
+import { readSynthOutput } from '../../plan-review/synth-output';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const root = resolve(__dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'plan-review-test-'));
+const base = join(scratch, 'base');
+synthesizeLakehouse(environments, { outdir: base });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+/** A copy of the base output with the prod stack's JSON changed by `edit`. */
+function headWith(edit: (prod: Json) => void): string {
+  const head = join(scratch, `head-${counter++}`);
+  cpSync(base, head, { recursive: true });
+  const file = join(head, 'stacks', 'lakehouse-prod', 'cdk.tf.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  edit(json);
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  return head;
+}
+
+const review = (head: string) => reviewPlans(readSynthOutput(base), readSynthOutput(head));
+const prodFindings = (head: string) => review(head).stacks.find((s) => s.stack === 'lakehouse-prod')!.findings;
+const entry = (json: Json, type: string, match: (r: Json) => boolean): [string, Json] => Object.entries(json.resource[type] as Record<string, Json>).find(([, r]) => match(r))!;
+
+describe('plan review', () => {
+  it('finds no change between identical outputs', () => {
+    const result = reviewPlans(readSynthOutput(base), readSynthOutput(base));
+    expect(result.verdict).toBe('no-change');
+    expect(renderMarkdown(result)).toContain('No change in any environment.');
+  });
+
+  it('flags the removal of a schema as destructive', () => {
+    const head = headWith((prod) => {
+      const [id] = entry(prod, 'databricks_schema', (r) => r.name === 'gold');
+      delete prod.resource.databricks_schema[id];
+    });
+    expect(review(head).verdict).toBe('destructive');
+    expect(prodFindings(head)).toContainEqual(expect.objectContaining({ severity: 'destructive', rule: 'removed-data-holder', message: expect.stringContaining('removes the schema') }));
+  });
+
+  it('explains a column type change, a dropped column and an added column of a declared table', () => {
+    const head = headWith((prod) => {
+      const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');
+      table.column = table.column.filter((c: Json) => c.name !== 'error_message');
+      table.column.find((c: Json) => c.name === 'rows_extracted').type = 'INT';
+      table.column.push({ name: 'attempt', type: 'INT', nullable: true, comment: 'Retry number.' });
+    });
+    const messages = prodFindings(head).map((f) => [f.severity, f.message]);
+    expect(messages).toContainEqual(['destructive', expect.stringContaining('changes column rows_extracted of ${databricks_schema.Catalog_Schema-ops_CD3C5E11.catalog_name}')]);
+    expect(messages).toContainEqual(['destructive', expect.stringContaining('from BIGINT to INT: a type change cannot be applied in place')]);
+    expect(messages).toContainEqual(['destructive', expect.stringContaining('drops column error_message')]);
+    expect(messages).toContainEqual(['impact', expect.stringContaining('adds column attempt INT')]);
+  });
+
+  it('flags changes that force replacement: partitioning a table, moving a volume', () => {
+    const head = headWith((prod) => {
+      entry(prod, 'databricks_sql_table', (r) => r.name === 'batch_control')[1].partitions = ['batch_id'];
+      entry(prod, 'databricks_volume', (r) => r.name === 'orders')[1].storage_location = 's3://elsewhere/orders';
+    });
+    const forced = prodFindings(head).filter((f) => f.rule === 'forced-replacement');
+    expect(forced.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^changing partitions recreates the table .*batch_control: its data is lost$/),
+      expect.stringMatching(/^changing storage_location recreates the volume .*orders: its data is lost$/),
+    ]);
+  });
+
+  it('calls out a renamed construct, which recreates the resource', () => {
+    const head = headWith((prod) => {
+      const [id, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'batch_control');
+      delete prod.resource.databricks_sql_table[id];
+      prod.resource.databricks_sql_table['OpsControlTable_1A2B3C4D'] = { ...table, '//': { metadata: { path: 'lakehouse-prod/OpsControlTable/Resource' } } };
+    });
+    expect(prodFindings(head)).toContainEqual(
+      expect.objectContaining({ rule: 'renamed-construct', severity: 'destructive', message: expect.stringContaining('moved from lakehouse-prod/ControlTable/Resource to lakehouse-prod/OpsControlTable/Resource') }),
+    );
+  });
+
+  it('reports paused triggers per environment as operational impact, not destruction', () => {
+    const head = headWith((prod) => {
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].trigger.pause_status = 'PAUSED';
+    });
+    const result = review(head);
+    expect(result.verdict).toBe('change');
+    expect(prodFindings(head)).toEqual([expect.objectContaining({ severity: 'impact', rule: 'trigger-pause', message: 'job [prod] orders-ingest: trigger is paused (UNPAUSED → PAUSED)' })]);
+  });
+
+  it('shows changed SQL as a line diff and explains changed expectations', () => {
+    const head = headWith((prod) => {
+      const [, file] = entry(prod, 'databricks_workspace_file', (r) => String(r.path).endsWith('orders_medallion/silver.sql'));
+      const sql = Buffer.from(file.content_base64, 'base64').toString('utf8').replace('EXPECT (amount > 0) ON VIOLATION DROP ROW', 'EXPECT (amount >= 0) ON VIOLATION FAIL UPDATE');
+      file.content_base64 = Buffer.from(sql).toString('base64');
+    });
+    const stack = review(head).stacks.find((s) => s.stack === 'lakehouse-prod')!;
+    expect(stack.findings.map((f) => f.message)).toContain('changes expectation positive_amount: EXPECT (amount > 0) ON VIOLATION DROP ROW → EXPECT (amount >= 0) ON VIOLATION FAIL UPDATE');
+    expect(stack.findings.map((f) => f.message)).toContainEqual(expect.stringContaining('changes the definition of streaming table silver_orders'));
+    expect(stack.assetDiffs[0].diff).toContain('-  CONSTRAINT positive_amount EXPECT (amount > 0) ON VIOLATION DROP ROW,');
+    expect(stack.assetDiffs[0].diff).toContain('+  CONSTRAINT positive_amount EXPECT (amount >= 0) ON VIOLATION FAIL UPDATE,');
+    expect(renderMarkdown(review(head))).not.toContain('content_base64');
+  });
+
+  it('reports a real workflow change: a new task, with its attribute differences, and nothing destructive', () => {
+    const head = join(scratch, 'workflow-change');
+    const changed = workflows.map((w) =>
+      w.name === 'orders-ingest'
+        ? { ...w, tasks: [...w.tasks, { key: 'notify', asset: { kind: 'sql' as const, file: 'sql/watermark/current_window.sql' }, dependsOn: ['archive'] }] }
+        : w,
+    );
+    synthesizeLakehouse(environments, { outdir: head, workflows: changed });
+    const result = review(head);
+    expect(result.verdict).toBe('change');
+    const prod = result.stacks.find((s) => s.stack === 'lakehouse-prod')!;
+    expect(prod.added.map((a) => a.address)).toEqual([expect.stringMatching(/^databricks_workspace_file\.Jobs_Assets_sql-watermark-current-window-sql_[0-9A-F]{8}$/)]);
+    expect(prod.changed.map((c) => c.address)).toEqual(['databricks_job.Jobs_orders-ingest_Job_A268DD60']);
+    expect(prod.changed[0].attributes).toEqual([expect.objectContaining({ attribute: 'task[notify]', before: undefined, after: expect.objectContaining({ task_key: 'notify' }) })]);
+    expect(renderMarkdown(result)).toMatch(/### lakehouse-prod\n\n- added `databricks_workspace_file\.Jobs_Assets_sql-watermark/);
+  });
+});
+
+describe('environment consistency', () => {
+  it('finds only the intended differences in the shipped environments', () => {
+    const differences = compareEnvironments(readSynthOutput(base));
+    expect(differences.filter((d) => d.severity === 'warning')).toEqual([]);
+    expect(differences.every((d) => d.message.includes('pause_status differs (dev: "PAUSED", prod: "UNPAUSED", staging: "UNPAUSED")'))).toBe(true);
+  });
+
+  it('warns of a job missing in prod and of a different max_concurrent_runs', () => {
+    const head = headWith((prod) => {
+      const [id] = entry(prod, 'databricks_job', (r) => r.name === '[prod] analytics-dag');
+      delete prod.resource.databricks_job[id];
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].max_concurrent_runs = 5;
+    });
+    const warnings = compareEnvironments(readSynthOutput(head)).filter((d) => d.severity === 'warning').map((d) => d.message);
+    expect(warnings).toContain('exists in dev, staging but not in prod');
+    expect(warnings).toContain('max_concurrent_runs differs (dev: 1, prod: 5, staging: 1)');
+  });
+});
+
+describe('npm run plan-review', () => {
+  const cli = (...args: string[]) => spawnSync('node', ['scripts/run-ts.mjs', 'plan-review/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('prints Markdown with destructive changes first and exits 3 on a destructive change', () => {
+    const head = headWith((prod) => {
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].trigger.pause_status = 'PAUSED';
+      const [id] = entry(prod, 'databricks_volume', (r) => r.name === 'events');
+      delete prod.resource.databricks_volume[id];
+    });
+    const result = cli('--base', base, '--head', head);
+    expect(result.status).toBe(3);
+    expect(result.stdout.indexOf('### Destructive changes')).toBeLessThan(result.stdout.indexOf('### Data and operational impact'));
+    expect(result.stdout).toMatch(/`databricks_volume\.Volume-landing-events_[0-9A-F]{8}`: removes the volume \$\{databricks_schema\.Catalog_Schema-landing_[0-9A-F]{8}\.catalog_name\}\.\$\{databricks_schema\.Catalog_Schema-landing_[0-9A-F]{8}\.name\}\.events and the data in it/);
+  });
+
+  it('exits 0 without changes, 2 with changes, and gives the same as JSON', () => {
+    expect(cli('--base', base, '--head', base).status).toBe(0);
+    const head = headWith((prod) => {
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].max_concurrent_runs = 2;
+    });
+    const result = cli('--base', base, '--head', head, '--json');
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout).stacks.find((s: Json) => s.stack === 'lakehouse-prod').changed[0].attributes).toEqual([{ attribute: 'max_concurrent_runs', before: 1, after: 2 }]);
+  });
+
+  it('synthesizes a git ref as the base', () => {
+    const result = cli('--base', 'HEAD', '--head', base, '--json');
+    expect([0, 2, 3]).toContain(result.status);
+    expect(JSON.parse(result.stdout).stacks.map((s: Json) => s.stack)).toEqual(['lakehouse-dev', 'lakehouse-prod', 'lakehouse-staging']);
+  });
+
+  it('exits 1 naming what is wrong when the base is neither a folder nor a git ref', () => {
+    const result = cli('--base', 'no-such-ref-or-dir', '--head', base);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('"no-such-ref-or-dir" is neither a synth output folder nor a git ref of this repository');
+  });
+});

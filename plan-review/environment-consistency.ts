@@ -1,0 +1,91 @@
+import diff from 'microdiff';
+import type { SynthStack } from './synth-output';
+
+/**
+ * Compares the environments of one synth output and reports what differs beyond what the
+ * environment config intends: environment names in names and paths, the run-as principal,
+ * notification destinations, warehouse sizing, development mode, prevent_destroy and the
+ * environment tag are expected to differ; anything else (a job missing in prod, different
+ * grants, a different max_concurrent_runs…) is a warning, and a trigger paused in some
+ * environments only is information (development environments pause by default).
+ */
+
+export interface EnvironmentDifference {
+  readonly severity: 'warning' | 'info';
+  readonly address: string;
+  readonly message: string;
+}
+
+const INTENDED = new Set(['run_as', 'email_notifications', 'webhook_notifications', 'notification', 'development', 'lifecycle', 'cluster_size', 'max_num_clusters', 'auto_stop_mins', 'environment']);
+
+function environmentOf(stack: string): string {
+  return stack.replace(/^lakehouse-/, '');
+}
+
+/** The resource config with the environment's own values replaced by placeholders. */
+function normalize(config: Record<string, unknown>, environment: string, runAs: string | undefined): unknown {
+  let text = JSON.stringify(config)
+    .split(`lakehouse_${environment}`).join('lakehouse_<env>')
+    .split(`[${environment}]`).join('[<env>]')
+    .split(`/lakehouse/${environment}/`).join('/lakehouse/<env>/')
+    .split(`lakehouse-${environment}`).join('lakehouse-<env>')
+    .split(`"${environment}"`).join('"<env>"');
+  if (runAs) text = text.split(runAs).join('<run-as>');
+  const value = JSON.parse(text) as Record<string, unknown>;
+  // the run-as principal's own grants exist only where the config sets one
+  if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
+  if (Array.isArray(value.access_control)) value.access_control = (value.access_control as { service_principal_name?: string }[]).filter((g) => g.service_principal_name !== '<run-as>');
+  return value;
+}
+
+function runAsOf(stack: SynthStack): string | undefined {
+  for (const resource of stack.values()) {
+    const runAs = (resource.config.run_as as { service_principal_name?: string } | undefined)?.service_principal_name;
+    if (runAs) return runAs;
+  }
+  return undefined;
+}
+
+export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): EnvironmentDifference[] {
+  const names = [...stacks.keys()];
+  const differences: EnvironmentDifference[] = [];
+  const addresses = [...new Set(names.flatMap((n) => [...stacks.get(n)!.keys()]))].sort();
+  for (const address of addresses) {
+    const present = names.filter((n) => stacks.get(n)!.has(address));
+    if (present.length < names.length) {
+      const missing = names.filter((n) => !present.includes(n)).map(environmentOf);
+      differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });
+      continue;
+    }
+    const [reference, ...others] = present;
+    const normalized = (name: string) => normalize(stacks.get(name)!.get(address)!.config, environmentOf(name), runAsOf(stacks.get(name)!)) as Record<string, unknown>;
+    const base = normalized(reference);
+    const reported = new Set<string>();
+    for (const other of others) {
+      for (const d of diff(base, normalized(other))) {
+        const attribute = d.path.join('.');
+        if (d.path.some((p) => typeof p === 'string' && INTENDED.has(p)) || reported.has(attribute)) continue;
+        reported.add(attribute);
+        const values = present.map((n) => `${environmentOf(n)}: ${JSON.stringify(d.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], normalized(n)))}`).join(', ');
+        const paused = /pause_status$/.test(attribute);
+        differences.push({
+          severity: paused ? 'info' : 'warning',
+          address,
+          message: `${attribute} differs (${values})${paused ? '; development environments pause their triggers by default' : ''}`,
+        });
+      }
+    }
+  }
+  return differences;
+}
+
+export function renderEnvironmentDifferences(differences: readonly EnvironmentDifference[]): string {
+  const lines = ['## Environment consistency', ''];
+  if (differences.length === 0) return [...lines, 'The environments differ only where their configuration says so.', ''].join('\n');
+  for (const severity of ['warning', 'info'] as const) {
+    const found = differences.filter((d) => d.severity === severity);
+    if (found.length === 0) continue;
+    lines.push(severity === 'warning' ? '### Unintended differences' : '### Expected differences', '', ...found.map((d) => `- \`${d.address}\`: ${d.message}`), '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Synthesizes the project as it is at a git ref, in a throwaway worktree that shares this
+ * checkout's node_modules, and returns the synth output folder. The worktree is removed
+ * whatever happens; the output folder is the caller's to remove.
+ */
+export function synthesizeGitRef(projectRoot: string, ref: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'plan-review-'));
+  const worktree = join(scratch, 'worktree');
+  const outdir = join(scratch, 'cdktf.out');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, stdio: 'pipe' });
+  try {
+    git('rev-parse', '--verify', `${ref}^{commit}`);
+  } catch {
+    throw new Error(`"${ref}" is neither a synth output folder nor a git ref of this repository`);
+  }
+  git('worktree', 'add', '--detach', worktree, ref);
+  try {
+    symlinkSync(join(projectRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+    execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+  } finally {
+    git('worktree', 'remove', '--force', worktree);
+  }
+  return outdir;
+}
