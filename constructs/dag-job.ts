@@ -17,6 +17,8 @@ export type DagTaskWork =
   | { readonly kind: 'pipeline'; readonly pipelineId: string; readonly fullRefresh?: boolean }
   /** A branch: dependants choose the `true` or `false` outcome. */
   | { readonly kind: 'condition'; readonly left: string; readonly op: ConditionOp; readonly right: string }
+  /** A SQL alert evaluated on the job's warehouse, notifying its subscribers when it triggers. */
+  | { readonly kind: 'alert'; readonly alertId: string; readonly subscribers: { readonly userNames?: readonly string[]; readonly destinationIds?: readonly string[] } }
   /** Another job, run to completion: a literal id or another DagJob's `jobId`. */
   | { readonly kind: 'run-job'; readonly jobId: string; readonly parameters?: Readonly<Record<string, string>> };
 
@@ -130,6 +132,20 @@ function taskBlock(task: DagTask, warehouseId: string | undefined): JobTask {
       return { ...common, pipelineTask: { pipelineId: task.pipelineId, fullRefresh: task.fullRefresh } };
     case 'condition':
       return { ...common, conditionTask: { left: task.left, op: task.op, right: task.right } };
+    case 'alert':
+      return {
+        ...common,
+        sqlTask: {
+          warehouseId: warehouseId!,
+          alert: {
+            alertId: task.alertId,
+            subscriptions: [
+              ...(task.subscribers.userNames ?? []).map((userName) => ({ userName })),
+              ...(task.subscribers.destinationIds ?? []).map((destinationId) => ({ destinationId })),
+            ],
+          },
+        },
+      };
     case 'run-job':
       return { ...common, runJobTask: { jobId: /^\d+$/.test(task.jobId) ? Number(task.jobId) : Token.asNumber(task.jobId), jobParameters: sortedRecord(task.parameters) } };
   }
@@ -145,7 +161,7 @@ function validate(job: DagJob, props: DagJobProps): void {
   const problems = graphProblems(props.tasks.map((t) => ({ key: t.key, dependsOn: (t.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.key)) })));
   for (const task of props.tasks) {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(task.key)) problems.push(`task key "${task.key}" must be 1-100 letters, digits, _ or -`);
-    if (task.kind === 'sql' && !props.warehouseId) problems.push(`task "${task.key}" is a SQL task but the job has no warehouseId`);
+    if ((task.kind === 'sql' || task.kind === 'alert') && !props.warehouseId) problems.push(`task "${task.key}" is a SQL task but the job has no warehouseId`);
     if ((task.maxRetries ?? 0) < 0) problems.push(`task "${task.key}" has negative maxRetries`);
     if (task.timeoutSeconds !== undefined && task.timeoutSeconds > props.timeoutSeconds) {
       problems.push(`task "${task.key}" timeoutSeconds ${task.timeoutSeconds} exceeds the job's ${props.timeoutSeconds}`);

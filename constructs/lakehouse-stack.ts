@@ -7,6 +7,7 @@ import { DECLARED_TABLES } from '../model/declared-tables';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
 import { LakehouseCatalog } from './lakehouse-catalog';
+import { JobFailureAlert } from './job-failure-alert';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
 import { LandingVolume } from './landing-volume';
@@ -100,6 +101,8 @@ export class LakehouseStack extends TerraformStack {
       catalog: this.catalog,
       assets: this.jobs.assets,
     });
+
+    new JobFailureAlert(this, 'JobFailureAlert', { environment: env, warehouseId: this.warehouse.id, projectRoot: props.projectRoot ?? PROJECT_ROOT });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });
