@@ -48,17 +48,17 @@ describe('npm run local', () => {
 
   it('passes job parameters, and stops dependants of a failing task with a non-zero exit', () => {
     const state = join(scratch, 'extract.duckdb');
-    const { status, stdout } = local('run', 'incremental-extract', '--volumes', volumes, '--state', state, '--param', 'window_high=2026-11-21 00:00:00', '--json');
+    const { status, stdout } = local('run', 'incremental-extract', '--volumes', volumes, '--state', state, '--param', 'window_high=not a time', '--json');
     expect(status).toBe(1);
     const summary = JSON.parse(stdout);
-    expect(summary.parameters.window_high).toBe('2026-11-21 00:00:00');
+    expect(summary.parameters.window_high).toBe('not a time');
     expect(summary.tasks.map((t: { key: string; status: string }) => [t.key, t.status])).toEqual([
-      ['start_run', 'SUCCEEDED'],
-      ['extract', 'FAILED'],
+      ['start_run', 'FAILED'],
+      ['extract', 'UPSTREAM_FAILED'],
       ['finalize_success', 'UPSTREAM_FAILED'],
       ['finalize_failed', 'SUCCEEDED'],
     ]);
-    expect(summary.tasks[1].message).toMatch(/^sql\/incremental\/extract_orders_window\.sql:\d+: Table with name orders does not exist/);
+    expect(summary.tasks[0].message).toMatch(/^sql\/watermark\/start_run\.sql:\d+: .*not a time/);
   });
 
   it('runs a pipeline update and prints its expectation metrics', () => {

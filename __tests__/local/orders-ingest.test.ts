@@ -49,8 +49,8 @@ describe('orders stage load', () => {
     expect(stage.message).toMatch(/^sql\/orders\/stage_load\.sql:\d+: .*malformed\.csv/);
     expect(stage.message).toContain("malformed.csv line 3: Error when converting column \"quantity\"");
     expect(run.tasks.find((t) => t.key === 'merge')!.status).toBe('UPSTREAM_FAILED');
-    // the whole file rolled back, table creation included
-    expect(run.tables).toEqual({ 'bronze.orders_staging': null, 'silver.orders': null });
+    // the whole file rolled back: the declared tables are as empty as before
+    expect(run.tables).toEqual({ 'bronze.orders_staging': 0, 'silver.orders': 0 });
     expect(existsSync(join(scratch.folder('landing/orders/incoming'), 'malformed.csv'))).toBe(true);
 
     scratch.deliverOrders('malformed.csv', ['TRK-M1,ORD-M1,CUST-1,PROD-A,PLACED,1,10.00,2026-11-20 10:00:00', 'TRK-M2,ORD-M2,CUST-2,PROD-B,PLACED,2,20.00,2026-11-20 11:00:00']);
@@ -146,7 +146,7 @@ describe('recovery from failures', () => {
   it('recovers from a failure inside the stage load: no file is half-staged', async () => {
     scratch.deliverOrders('day1.csv', day1);
     const failed = await scratch.run('orders-ingest', { faults: new Map([['stage', { failAfterStatements: 2 }]]) });
-    expect(failed.tables).toEqual({ 'bronze.orders_staging': null, 'silver.orders': null });
+    expect(failed.tables).toEqual({ 'bronze.orders_staging': 0, 'silver.orders': 0 });
     await scratch.run('orders-ingest');
     scratch.deliverOrders('day2.csv', day2);
     await scratch.run('orders-ingest');

@@ -29,6 +29,7 @@ USING (
     ON w.pipeline = :pipeline AND w.run_id = :run_id AND w.status = 'RUNNING'
   WHERE (w.window_low IS NULL OR o.updated_at > w.window_low)
     AND o.updated_at <= w.window_high
+  QUALIFY row_number() OVER (PARTITION BY o.tracking_num ORDER BY o.updated_at DESC) = 1
 ) AS s
 ON t.tracking_num = s.tracking_num
 WHEN MATCHED AND s.updated_at >= t.source_updated_at THEN UPDATE SET
