@@ -16,7 +16,7 @@ export interface EnvironmentDifference {
   readonly message: string;
 }
 
-const INTENDED = new Set(['run_as', 'email_notifications', 'webhook_notifications', 'notification', 'development', 'lifecycle', 'cluster_size', 'max_num_clusters', 'auto_stop_mins', 'environment']);
+const INTENDED = new Set(['run_as', 'email_notifications', 'webhook_notifications', 'notification', 'subscriptions', 'development', 'lifecycle', 'cluster_size', 'max_num_clusters', 'auto_stop_mins', 'environment']);
 
 function environmentOf(stack: string): string {
   return stack.replace(/^lakehouse-/, '');
@@ -58,15 +58,20 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
       continue;
     }
     const [reference, ...others] = present;
-    const normalized = (name: string) => normalize(stacks.get(name)!.get(address)!.config, environmentOf(name), runAsOf(stacks.get(name)!)) as Record<string, unknown>;
+    const raw = (name: string) => stacks.get(name)!.get(address)!.config;
+    const normalized = (name: string) => normalize(raw(name), environmentOf(name), runAsOf(stacks.get(name)!)) as Record<string, unknown>;
+    const valueAt = (value: unknown, path: readonly (string | number)[]) => path.reduce<unknown>((v, p) => (v as Record<string | number, unknown> | undefined)?.[p], value);
     const base = normalized(reference);
     const reported = new Set<string>();
     for (const other of others) {
       for (const d of diff(base, normalized(other))) {
         const attribute = d.path.join('.');
         if (d.path.some((p) => typeof p === 'string' && INTENDED.has(p)) || reported.has(attribute)) continue;
+        // text that is the same everywhere (say, a comment naming an environment) is no difference
+        const rawValues = present.map((n) => JSON.stringify(valueAt(raw(n), d.path)));
+        if (rawValues.every((v) => v === rawValues[0])) continue;
         reported.add(attribute);
-        const values = present.map((n) => `${environmentOf(n)}: ${JSON.stringify(d.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], normalized(n)))}`).join(', ');
+        const values = present.map((n) => `${environmentOf(n)}: ${JSON.stringify(valueAt(normalized(n), d.path))}`).join(', ');
         const paused = /pause_status$/.test(attribute);
         differences.push({
           severity: paused ? 'info' : 'warning',

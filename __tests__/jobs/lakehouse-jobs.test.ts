@@ -18,8 +18,13 @@ function synth(environment: Environment, stackWorkflows: readonly Workflow[] = w
   return JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), { environment, workflows: stackWorkflows, projectRoot }), true));
 }
 
+/** The jobs deployed from workflows (the stack's other jobs carry no workflow tag). */
 function jobsByWorkflow(out: Json): Map<string, Json> {
-  return new Map(Object.values(out.resource.databricks_job as Record<string, Json>).map((job) => [job.tags.workflow, job]));
+  return new Map(
+    Object.values(out.resource.databricks_job as Record<string, Json>)
+      .filter((job) => job.tags.workflow)
+      .map((job) => [job.tags.workflow, job]),
+  );
 }
 
 describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
