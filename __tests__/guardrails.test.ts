@@ -14,6 +14,8 @@ import { LakehouseStack } from '../constructs/lakehouse-stack';
 const PROD: GuardrailContext = { production: true, pauseTriggers: false };
 const DEV: GuardrailContext = { production: false, pauseTriggers: true };
 const SP = '11111111-2222-4333-8444-555555555555';
+/** Shaped like a Databricks personal access token, built here so no such string sits in the repository. */
+const FAKE_TOKEN = `dapi${'0123456789abcdef'.repeat(2)}`;
 
 /** A compliant production job; each test breaks one thing. */
 const goodJob = {
@@ -53,7 +55,7 @@ describe('guardrails', () => {
     ['prod-no-paused-triggers', PROD, (s: Construct) => new Job(s, 'Job', { ...goodJob, trigger: { ...goodJob.trigger, pauseStatus: 'PAUSED' } }), 'guarded/Job', 'has a paused trigger'],
     ['prod-prevent-destroy', PROD, (s: Construct) => new Catalog(s, 'Catalog', { name: 'lh_prod' }), 'guarded/Catalog', 'lacks lifecycle.prevent_destroy'],
     ['job-timeout-and-concurrency', DEV, (s: Construct) => new Job(s, 'Job', { name: 'j' }), 'guarded/Job', 'sets no timeout_seconds and no max_concurrent_runs'],
-    ['no-secrets', DEV, (s: Construct) => new Job(s, 'Job', { ...goodJob, tags: { note: 'token=dapi0123456789abcdef0123456789abcdef' } }), 'guarded/Job', 'a Databricks personal access token'],
+    ['no-secrets', DEV, (s: Construct) => new Job(s, 'Job', { ...goodJob, tags: { note: `token=${FAKE_TOKEN}` } }), 'guarded/Job', 'a Databricks personal access token'],
     ['no-secrets', DEV, (s: Construct) => new WorkspaceFile(s, 'File', { path: '/Shared/x.py', contentBase64: Buffer.from("password = 'hunter2hunter2'\n").toString('base64') }), 'guarded/File', 'a password or secret assignment'],
     ['unity-catalog-names', DEV, (s: Construct) => new Catalog(s, 'Catalog', { name: 'Sales Data' }), 'guarded/Catalog', 'name "Sales Data" is not a valid Unity Catalog identifier'],
   ] as const)('%s fires, naming the resource and the rule', (rule, context, build, path, problem) => {
