@@ -165,5 +165,3 @@ export type EnvironmentSettings = z.output<typeof environmentSchema>;
 
 /** Environment names become stack names (`lakehouse-<name>`) and tags. */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-
-export const environmentsSchema = z.record(z.string(), z.unknown());

@@ -64,8 +64,3 @@ export const WATERMARK_TABLE: TableSpec = {
   // superseded_at IS NULL, which leaves one row however long the history grows.
   clusterKeys: ['pipeline', 'status'],
 };
-
-export const OPS_TABLES: readonly TableSpec[] = [CONTROL_TABLE, WATERMARK_TABLE];
-
-export const WATERMARK_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'SKIPPED'] as const;
-export type WatermarkStatus = (typeof WATERMARK_STATUSES)[number];
