@@ -51,6 +51,7 @@ export class LakehouseStack extends TerraformStack {
     useStateBackend(this, env.stackName, env.stateBackend);
 
     const production = env.mode === 'production';
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
 
     const runAs = env.runAs ? [env.runAs.servicePrincipal] : [];
@@ -89,7 +90,7 @@ export class LakehouseStack extends TerraformStack {
     this.jobs = new LakehouseJobs(this, 'Jobs', {
       environment: env,
       workflows: props.workflows ?? [],
-      projectRoot: props.projectRoot ?? PROJECT_ROOT,
+      projectRoot,
       warehouseId: this.warehouse.id,
       volumes: this.volumes,
       tables: this.tables,
@@ -102,7 +103,7 @@ export class LakehouseStack extends TerraformStack {
       assets: this.jobs.assets,
     });
 
-    new JobFailureAlert(this, 'JobFailureAlert', { environment: env, warehouseId: this.warehouse.id, projectRoot: props.projectRoot ?? PROJECT_ROOT });
+    new JobFailureAlert(this, 'JobFailureAlert', { environment: env, warehouseId: this.warehouse.id, projectRoot });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });
