@@ -25,7 +25,3 @@ export const DATA_HOLDERS: Readonly<Record<string, string>> = {
   databricks_volume: 'volume',
   databricks_pipeline: 'pipeline',
 };
-
-export function nameOf(config: Record<string, unknown>): string {
-  return [config.catalog_name, config.schema_name, config.name].filter((p) => typeof p === 'string').join('.') || '(unnamed)';
-}

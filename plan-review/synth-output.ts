@@ -10,6 +10,8 @@ export interface SynthResource {
   readonly path: string;
   /** The resource's configuration, without cdktf's metadata. */
   readonly config: Record<string, unknown>;
+  /** `catalog.schema.name` as far as the stack's own references resolve, for messages. */
+  readonly name: string;
 }
 
 export type SynthStack = ReadonlyMap<string, SynthResource>;
@@ -23,14 +25,29 @@ export function readSynthOutput(dir: string): Map<string, SynthStack> {
     const file = join(stacksDir, name, 'cdk.tf.json');
     if (!existsSync(file)) throw new Error(`${file} is missing: ${dir} is not a complete synth output`);
     const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-    const resources = new Map<string, SynthResource>();
+    const configs = new Map<string, { type: string; path: string; config: Record<string, unknown> }>();
     for (const [type, byId] of Object.entries(json.resource ?? {})) {
       for (const [id, raw] of Object.entries(byId)) {
         const { '//': metadata, ...config } = raw as { '//'?: { metadata?: { path?: string } } };
-        resources.set(`${type}.${id}`, { address: `${type}.${id}`, type, path: metadata?.metadata?.path ?? id, config });
+        configs.set(`${type}.${id}`, { type, path: metadata?.metadata?.path ?? id, config });
       }
+    }
+    const resources = new Map<string, SynthResource>();
+    for (const [address, { type, path, config }] of configs) {
+      const parts = [config.catalog_name, config.schema_name, config.name].filter((p): p is string => typeof p === 'string');
+      resources.set(address, { address, type, path, config, name: parts.map((p) => resolveReferences(p, configs)).join('.') || '(unnamed)' });
     }
     stacks.set(name, resources);
   }
   return stacks;
+}
+
+/** Replaces `${type.id.attribute}` with the literal the referenced resource sets, where it sets one. */
+function resolveReferences(value: string, configs: ReadonlyMap<string, { config: Record<string, unknown> }>, depth = 0): string {
+  if (depth > 5) return value;
+  const resolved = value.replace(/\$\{(\w+\.[\w-]+)\.(\w+)\}/g, (reference, address: string, attribute: string) => {
+    const target = configs.get(address)?.config[attribute];
+    return typeof target === 'string' ? target : reference;
+  });
+  return resolved === value ? value : resolveReferences(resolved, configs, depth + 1);
 }

@@ -57,7 +57,7 @@ describe('plan review', () => {
       table.column.push({ name: 'attempt', type: 'INT', nullable: true, comment: 'Retry number.' });
     });
     const messages = prodFindings(head).map((f) => [f.severity, f.message]);
-    expect(messages).toContainEqual(['destructive', expect.stringContaining('changes column rows_extracted of ${databricks_schema.Catalog_Schema-ops_CD3C5E11.catalog_name}')]);
+    expect(messages).toContainEqual(['destructive', expect.stringContaining('changes column rows_extracted of lakehouse_prod.ops.watermarks')]);
     expect(messages).toContainEqual(['destructive', expect.stringContaining('from BIGINT to INT: a type change cannot be applied in place')]);
     expect(messages).toContainEqual(['destructive', expect.stringContaining('drops column error_message')]);
     expect(messages).toContainEqual(['impact', expect.stringContaining('adds column attempt INT')]);
@@ -70,8 +70,8 @@ describe('plan review', () => {
     });
     const forced = prodFindings(head).filter((f) => f.rule === 'forced-replacement');
     expect(forced.map((f) => f.message)).toEqual([
-      expect.stringMatching(/^changing partitions recreates the table .*batch_control: its data is lost$/),
-      expect.stringMatching(/^changing storage_location recreates the volume .*orders: its data is lost$/),
+      'changing partitions recreates the table lakehouse_prod.ops.batch_control: its data is lost',
+      'changing storage_location recreates the volume lakehouse_prod.landing.orders: its data is lost',
     ]);
   });
 
@@ -158,7 +158,7 @@ describe('npm run plan-review', () => {
     const result = cli('--base', base, '--head', head);
     expect(result.status).toBe(3);
     expect(result.stdout.indexOf('### Destructive changes')).toBeLessThan(result.stdout.indexOf('### Data and operational impact'));
-    expect(result.stdout).toMatch(/`databricks_volume\.Volume-landing-events_[0-9A-F]{8}`: removes the volume \$\{databricks_schema\.Catalog_Schema-landing_[0-9A-F]{8}\.catalog_name\}\.\$\{databricks_schema\.Catalog_Schema-landing_[0-9A-F]{8}\.name\}\.events and the data in it/);
+    expect(result.stdout).toMatch(/`databricks_volume\.Volume-landing-events_[0-9A-F]{8}`: removes the volume lakehouse_prod\.landing\.events and the data in it/);
   });
 
   it('exits 0 without changes, 2 with changes, and gives the same as JSON', () => {

@@ -1,4 +1,4 @@
-import { DATA_HOLDERS, ReviewRule, nameOf } from '../finding';
+import { DATA_HOLDERS, ReviewRule } from '../finding';
 
 /** Attributes the provider cannot change in place: changing one destroys and recreates the resource. */
 const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
@@ -18,6 +18,6 @@ export const forcedReplacement: ReviewRule = {
       if (forcing.length === 0) return [];
       const what = DATA_HOLDERS[c.after.type] ?? c.after.type;
       const loss = c.after.type === 'databricks_pipeline' ? 'its tables are rebuilt by a full refresh' : 'its data is lost';
-      return [{ severity: 'destructive' as const, rule: 'forced-replacement', address: c.after.address, message: `changing ${forcing.join(', ')} recreates the ${what} ${nameOf(c.before.config)}: ${loss}` }];
+      return [{ severity: 'destructive' as const, rule: 'forced-replacement', address: c.after.address, message: `changing ${forcing.join(', ')} recreates the ${what} ${c.before.name}: ${loss}` }];
     }),
 };

@@ -1,4 +1,4 @@
-import { Finding, ReviewRule, nameOf } from '../finding';
+import { Finding, ReviewRule } from '../finding';
 
 interface Column {
   readonly name: string;
@@ -13,7 +13,7 @@ export const tableColumns: ReviewRule = {
       if (c.kind !== 'changed' || c.after.type !== 'databricks_sql_table') return [];
       const before = new Map(((c.before.config.column ?? []) as Column[]).map((col) => [col.name, col]));
       const after = new Map(((c.after.config.column ?? []) as Column[]).map((col) => [col.name, col]));
-      const table = nameOf(c.after.config);
+      const table = c.after.name;
       const findings: Finding[] = [];
       for (const [name, col] of before) {
         const now = after.get(name);
