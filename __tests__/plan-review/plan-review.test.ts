@@ -109,6 +109,17 @@ describe('plan review', () => {
     expect(renderMarkdown(review(head))).not.toContain('content_base64');
   });
 
+  it('reads expectations whose condition has parentheses of its own', () => {
+    const head = headWith((prod) => {
+      const [, file] = entry(prod, 'databricks_workspace_file', (r) => String(r.path).endsWith('orders_medallion/silver.sql'));
+      const sql = Buffer.from(file.content_base64, 'base64').toString('utf8').replace("'DELIVERED', 'CANCELLED')", "'DELIVERED', 'CANCELLED', 'RETURNED')");
+      file.content_base64 = Buffer.from(sql).toString('base64');
+    });
+    expect(prodFindings(head).map((f) => f.message)).toContain(
+      "changes expectation known_status: EXPECT (status IN ('PLACED', 'PACKED', 'SHIPPED', 'DELIVERED', 'CANCELLED')) → EXPECT (status IN ('PLACED', 'PACKED', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'))",
+    );
+  });
+
   it('reports a real workflow change: a new task, with its attribute differences, and nothing destructive', () => {
     const head = join(scratch, 'workflow-change');
     const changed = workflows.map((w) =>

@@ -118,6 +118,15 @@ function parseFlow(masked: string, file: string, line: number): CdcFlow | undefi
   };
 }
 
+/** The datasets a SQL text defines; statements that define none are skipped, so any SQL file can be read. */
+export function datasetsIn(text: string, file: string): Dataset[] {
+  return splitStatements(text).flatMap((statement) => {
+    const { masked, literals } = maskSql(statement.text);
+    const dataset = parseDataset(masked, literals, file, statement.line);
+    return dataset ? [dataset] : [];
+  });
+}
+
 /** Reads the datasets and flows of a pipeline's SQL files. */
 export function readPipelineDefinitions(projectRoot: string, files: readonly string[], configuration: Readonly<Record<string, string>>): PipelineDefinitions {
   const datasets: Dataset[] = [];

@@ -1,3 +1,5 @@
+import { Dataset, Expectation, datasetsIn } from '../../local/pipelines/definitions';
+import { maskSql, unmaskSql } from '../../local/sql-text';
 import { Finding, ReviewRule } from '../finding';
 
 /** The text of a workspace file or notebook as deployed. */
@@ -5,24 +7,16 @@ export function assetText(config: Record<string, unknown>): string | undefined {
   return typeof config.content_base64 === 'string' ? Buffer.from(config.content_base64, 'base64').toString('utf8') : undefined;
 }
 
-/** `CONSTRAINT name EXPECT (…) [ON VIOLATION …]` clauses, by name. */
-export function expectationsOf(sql: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const m of sql.matchAll(/CONSTRAINT\s+(\w+)\s+EXPECT\s*\(([\s\S]*?)\)\s*(ON\s+VIOLATION\s+(?:DROP\s+ROW|FAIL\s+UPDATE))?\s*[,)]/gi)) {
-    found.set(m[1], `EXPECT (${m[2].trim()})${m[3] ? ` ${m[3].replace(/\s+/g, ' ').toUpperCase()}` : ''}`);
-  }
-  return found;
+/** An expectation as its clause reads: `EXPECT (…) [ON VIOLATION …]`. */
+function clause(expectation: Expectation): string {
+  const violation = { drop: ' ON VIOLATION DROP ROW', fail: ' ON VIOLATION FAIL UPDATE', warn: '' }[expectation.action];
+  return `EXPECT (${expectation.expression})${violation}`;
 }
 
-/** Streaming table definitions, by name: a change to one may need a full refresh to apply to rows already processed. */
-function streamingDefinitions(sql: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const statements = sql.split(/;\s*(?:\n|$)/);
-  for (const statement of statements) {
-    const m = /CREATE\s+OR\s+REFRESH\s+STREAMING\s+TABLE\s+(\w+)/i.exec(statement);
-    if (m) found.set(m[1], statement.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim());
-  }
-  return found;
+/** A streaming table's definition (query and expectations, comments and spacing aside): a change may need a full refresh to reach rows already processed. */
+function definition(dataset: Dataset): string {
+  const { masked, literals } = maskSql(dataset.query ?? '');
+  return JSON.stringify([unmaskSql(masked, literals).replace(/\s+/g, ' ').trim(), dataset.expectations]);
 }
 
 export const assetContent: ReviewRule = {
@@ -34,19 +28,22 @@ export const assetContent: ReviewRule = {
       const after = assetText(c.after.config);
       if (before === undefined || after === undefined || before === after) return [];
       const findings: Finding[] = [];
-      const was = expectationsOf(before);
-      const now = expectationsOf(after);
-      for (const [name, clause] of now) {
-        if (!was.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `adds expectation ${name} ${clause}` });
-        else if (was.get(name) !== clause) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes expectation ${name}: ${was.get(name)} → ${clause}` });
+      const file = String(c.after.config.path);
+      const datasetsBefore = new Map(datasetsIn(before, file).map((d) => [d.name, d]));
+      const datasetsAfter = datasetsIn(after, file);
+      const was = new Map([...datasetsBefore.values()].flatMap((d) => d.expectations).map((e) => [e.name, clause(e)]));
+      const now = new Map(datasetsAfter.flatMap((d) => d.expectations).map((e) => [e.name, clause(e)]));
+      for (const [name, text] of now) {
+        if (!was.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `adds expectation ${name} ${text}` });
+        else if (was.get(name) !== text) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes expectation ${name}: ${was.get(name)} → ${text}` });
       }
-      for (const [name, clause] of was) {
-        if (!now.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `removes expectation ${name} ${clause}` });
+      for (const [name, text] of was) {
+        if (!now.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `removes expectation ${name} ${text}` });
       }
-      const streamsBefore = streamingDefinitions(before);
-      for (const [name, definition] of streamingDefinitions(after)) {
-        if (streamsBefore.has(name) && streamsBefore.get(name) !== definition) {
-          findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes the definition of streaming table ${name}: rows already processed keep the old logic unless the pipeline runs a full refresh` });
+      for (const dataset of datasetsAfter.filter((d) => d.kind === 'streaming')) {
+        const previous = datasetsBefore.get(dataset.name);
+        if (previous && definition(previous) !== definition(dataset)) {
+          findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes the definition of streaming table ${dataset.name}: rows already processed keep the old logic unless the pipeline runs a full refresh` });
         }
       }
       return findings;
