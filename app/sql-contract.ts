@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskSql, splitStatements, literalValue, placeholderIndex } from '../local/sql-text';
+import { closingParenthesis, literalValue, maskSql, placeholderIndex, splitStatements } from '../local/sql-text';
 import { topologicalOrder } from '../model/task-graph';
 import type { Workflow } from '../model/workflow';
 
@@ -116,12 +116,8 @@ export function checkMergeSources(file: string, text: string): ContractViolation
       continue;
     }
     const open = using.index + using[0].length - 1;
-    let depth = 0;
-    let close = open;
-    for (; close < masked.length; close++) {
-      if (masked[close] === '(') depth++;
-      if (masked[close] === ')' && --depth === 0) break;
-    }
+    const end = closingParenthesis(masked, open);
+    const close = end === -1 ? masked.length : end - 1;
     const source = masked.slice(open + 1, close);
     // a MERGE this check cannot read is a violation, never a silent pass
     const tail = /^\s*AS\s+(\w+)\s+ON\s+([\s\S]+?)\s+WHEN\b/i.exec(masked.slice(close + 1));

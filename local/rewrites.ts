@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLACEHOLDER, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from './sql-text';
+import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from './sql-text';
 import { VolumeMapper } from './volumes';
 
 /**
@@ -60,12 +60,9 @@ function evaluateStringExpression(expression: string, context: RewriteContext): 
 
 /** The text between the parenthesis at `open` and its match. */
 function balancedArguments(masked: string, open: number): { inner: string; end: number } {
-  let depth = 0;
-  for (let i = open; i < masked.length; i++) {
-    if (masked[i] === '(') depth++;
-    if (masked[i] === ')' && --depth === 0) return { inner: masked.slice(open + 1, i), end: i + 1 };
-  }
-  throw new LocalSqlError('unbalanced parentheses');
+  const end = closingParenthesis(masked, open);
+  if (end === -1) throw new LocalSqlError('unbalanced parentheses');
+  return { inner: masked.slice(open + 1, end - 1), end };
 }
 
 /** Splits at separators outside brackets; `typeBrackets` also treats <…> as brackets (MAP<K, V>). */

@@ -75,6 +75,16 @@ export function maskSql(sql: string): MaskedSql {
   return { masked, literals };
 }
 
+/** Index just past the parenthesis that closes the one at `open` in masked SQL, or -1 when it is never closed. */
+export function closingParenthesis(masked: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < masked.length; i++) {
+    if (masked[i] === '(') depth++;
+    if (masked[i] === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
 /** Puts the masked literals back. */
 export function unmaskSql(masked: string, literals: readonly string[]): string {
   return masked.replace(PLACEHOLDER, (_m, index: string) => literals[Number(index)]);

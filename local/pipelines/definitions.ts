@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskSql, patternWithLiterals, splitStatements, unmaskSql } from '../sql-text';
+import { closingParenthesis, maskSql, patternWithLiterals, splitStatements, unmaskSql } from '../sql-text';
 
 /**
  * The datasets and flows a declarative pipeline's SQL defines, read from its files the way
@@ -53,16 +53,6 @@ export function substituteConfiguration(text: string, file: string, configuratio
     if (!(key in configuration)) throw fail(file, text.slice(0, offset).split('\n').length, `configuration value \${${key}} is not set by the pipeline`);
     return configuration[key];
   });
-}
-
-/** Index just past the parenthesis that closes the one at `open`. */
-function closingParenthesis(masked: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < masked.length; i++) {
-    if (masked[i] === '(') depth++;
-    if (masked[i] === ')' && --depth === 0) return i + 1;
-  }
-  return -1;
 }
 
 function parseExpectations(masked: string, literals: readonly string[], file: string, line: number): Expectation[] {
