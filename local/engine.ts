@@ -120,14 +120,20 @@ export class LocalEngine {
 
   /** Row count of `<schema>.<table>` in the catalog, or undefined if the table does not exist. */
   async rowCount(table: string): Promise<number | undefined> {
+    if (!(await this.tableExists(table))) return undefined;
     const [schema, name] = table.split('.');
-    const exists = await this.connection.runAndReadAll(
+    const result = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM "${this.options.catalog}"."${schema}"."${name}"`);
+    return Number(result.getRowObjectsJson()[0].n);
+  }
+
+  /** Whether `<schema>.<table>` exists in the catalog. */
+  async tableExists(table: string): Promise<boolean> {
+    const [schema, name] = table.split('.');
+    const result = await this.connection.runAndReadAll(
       'SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = $catalog AND table_schema = $schema AND table_name = $name',
       { catalog: this.options.catalog, schema, name },
     );
-    if (Number(exists.getRowObjectsJson()[0].n) === 0) return undefined;
-    const result = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM "${this.options.catalog}"."${schema}"."${name}"`);
-    return Number(result.getRowObjectsJson()[0].n);
+    return Number(result.getRowObjectsJson()[0].n) > 0;
   }
 
   close(): void {

@@ -106,11 +106,8 @@ class PipelineUpdateRun {
     await this.sql(`DROP TABLE IF EXISTS ${this.table(SCRATCH)}`);
   }
 
-  private async exists(name: string): Promise<boolean> {
-    const rows = await this.sql(
-      `SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = '${this.engine.catalog}' AND table_schema = '${this.pipeline.schema}' AND table_name = '${name}'`,
-    );
-    return Number(rows[0].n) > 0;
+  private exists(name: string): Promise<boolean> {
+    return this.engine.tableExists(`${this.pipeline.schema}.${name}`);
   }
 
   private async checkpoint(dataset: string, source: string): Promise<number> {
