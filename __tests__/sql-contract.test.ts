@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkMergeSources, checkWorkflowTables, tableUses } from '../app/sql-contract';
-import { sqlFilesUnder } from '../app/sql-syntax';
+import { sqlFilesUnder } from '../sql-lang/syntax';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import { workflows } from '../config/workflows';

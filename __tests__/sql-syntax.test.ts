@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkSqlFile, checkSqlSyntax, formatSyntaxError, initSqlParser, maskIdentifierClauses, sqlFilesUnder } from '../app/sql-syntax';
+import { checkSqlFile, checkSqlSyntax, formatSyntaxError, initSqlParser, maskIdentifierClauses, sqlFilesUnder } from '../sql-lang/syntax';
 
 const root = resolve(__dirname, '..');
 

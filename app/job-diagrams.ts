@@ -1,4 +1,4 @@
-import { PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from '../local/pipelines/definitions';
+import { PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from '../sql-lang/pipeline-definitions';
 import { mermaidFlowchart } from '../model/mermaid';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';

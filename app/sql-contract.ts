@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closingParenthesis, literalValue, maskSql, placeholderIndex, splitStatements } from '../local/sql-text';
+import { closingParenthesis, literalValue, maskSql, placeholderIndex, splitStatements } from '../sql-lang/sql-text';
 import { topologicalOrder } from '../model/task-graph';
 import type { Workflow } from '../model/workflow';
 

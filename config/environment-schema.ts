@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { UC_IDENTIFIER } from '../model/identifiers';
+import { LAYERS, Layer } from '../model/layers';
+import { VOLUME_FOLDER } from '../model/naming';
 
 /**
  * The shape of one environment's configuration. Defaults follow Databricks' bundle
@@ -6,14 +9,10 @@ import { z } from 'zod';
  * run as a service principal.
  */
 
-/** Unity Catalog stores names in lower case; we also refuse anything that would need quoting. */
-export const UC_IDENTIFIER = /^[a-z_][a-z0-9_]{0,254}$/;
 const ucIdentifier = z
   .string()
   .regex(UC_IDENTIFIER, 'must be a Unity Catalog identifier: lower-case letters, digits and underscores, no spaces, dots or quotes');
 
-export const LAYERS = ['landing', 'bronze', 'silver', 'gold', 'ops'] as const;
-export type Layer = (typeof LAYERS)[number];
 
 const principal = z
   .string()
@@ -127,10 +126,9 @@ const stateBackend = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-export const VOLUME_PATH = /^\/Volumes\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/([A-Za-z0-9_-]+\/)*$/;
 const volumePath = z
   .string()
-  .regex(VOLUME_PATH, 'must be a folder inside a Unity Catalog volume: /Volumes/<catalog>/<schema>/<volume>/<folders>/ ending with /');
+  .regex(VOLUME_FOLDER, 'must be a folder inside a Unity Catalog volume: /Volumes/<catalog>/<schema>/<volume>/<folders>/ ending with /');
 
 const volume = z
   .object({

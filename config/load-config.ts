@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  ENVIRONMENT_NAME,
-  EnvironmentSettings,
-  LAYERS,
-  Layer,
-  environmentSchema,
-} from './environment-schema';
+import { LAYERS, Layer } from '../model/layers';
+import { ENVIRONMENT_NAME, EnvironmentSettings, environmentSchema } from './environment-schema';
 
 /** One environment's validated configuration, with every default filled in. */
 export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'pauseTriggers'> {

@@ -1,6 +1,6 @@
 import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { Construct } from 'constructs';
-import type { Layer } from '../config/environment-schema';
+import type { Layer } from '../model/layers';
 import { TableSpec } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';

@@ -1,7 +1,8 @@
 import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
 import { Schema } from '@cdktf/provider-databricks/lib/schema';
 import { Construct } from 'constructs';
-import { LAYERS, Layer, UC_IDENTIFIER } from '../config/environment-schema';
+import { UC_IDENTIFIER } from '../model/identifiers';
+import { LAYERS, Layer } from '../model/layers';
 import { PropError } from './prop-error';
 import { PrivilegesByPrincipal, RolePrincipals, declareGrants, mergeGrants } from './privileges';
 

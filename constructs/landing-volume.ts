@@ -1,6 +1,8 @@
 import { Volume } from '@cdktf/provider-databricks/lib/volume';
 import { Construct } from 'constructs';
-import { Layer, UC_IDENTIFIER, VOLUME_PATH } from '../config/environment-schema';
+import { UC_IDENTIFIER } from '../model/identifiers';
+import type { Layer } from '../model/layers';
+import { VOLUME_FOLDER, volumeFolder, volumePath } from '../model/naming';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
@@ -48,14 +50,14 @@ export class LandingVolume extends Construct {
     for (const [field, folder] of [['incomingFolder', incoming], ['archiveFolder', archive]] as const) {
       if (!FOLDER.test(folder)) throw new PropError(scope, id, field, `"${folder}" must be one folder name (letters, digits, _ or -)`);
     }
-    if (props.archivePath !== undefined && !VOLUME_PATH.test(props.archivePath)) {
+    if (props.archivePath !== undefined && !VOLUME_FOLDER.test(props.archivePath)) {
       throw new PropError(scope, id, 'archivePath', `"${props.archivePath}" must be a folder inside a volume: /Volumes/<catalog>/<schema>/<volume>/…/`);
     }
 
     this.fullName = `${props.catalog.schemaFullName(layer)}.${props.name}`;
-    this.path = `/Volumes/${props.catalog.catalogName}/${props.catalog.schemaName(layer)}/${props.name}`;
-    this.incomingPath = `${this.path}/${incoming}/`;
-    this.archivePath = props.archivePath ?? `${this.path}/${archive}/`;
+    this.path = volumePath(props.catalog.catalogName, props.catalog.schemaName(layer), props.name);
+    this.incomingPath = volumeFolder(this.path, incoming);
+    this.archivePath = props.archivePath ?? volumeFolder(this.path, archive);
     if (this.archivePath.startsWith(this.incomingPath)) {
       const field = props.archivePath === undefined ? 'archiveFolder' : 'archivePath';
       throw new PropError(scope, id, field, `"${this.archivePath}" lies inside the incoming folder: archived files would be loaded again`);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { LAYERS } from '../config/environment-schema';
+import { LAYERS } from '../model/layers';
 import { DECLARED_TABLES } from '../model/declared-tables';
 import { findUnsupportedConstruct } from './unsupported-constructs';
 import { RewriteContext, boundParameters, rewriteStatement } from './rewrites';
-import { maskSql, splitStatements, unmaskSql } from './sql-text';
+import { maskSql, splitStatements, unmaskSql } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
 
 export interface LocalEngineOptions {

@@ -1,4 +1,4 @@
-import type { Layer } from '../config/environment-schema';
+import type { Layer } from './layers';
 import { CONTROL_TABLE, TableSpec, WATERMARK_TABLE } from './ops-tables';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sqlFilesUnder } from '../../app/sql-syntax';
-import { literalValue, maskSql, patternWithLiterals, splitStatements } from '../../local/sql-text';
+import { sqlFilesUnder } from '../../sql-lang/syntax';
+import { literalValue, maskSql, patternWithLiterals, splitStatements } from '../../sql-lang/sql-text';
 import { DECLARED_TABLES } from '../../model/declared-tables';
 
 const root = resolve(__dirname, '..', '..');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipelineNamed } from '../../config/pipelines';
 import { LocalEngine } from '../../local/engine';
-import { readPipelineDefinitions } from '../../local/pipelines/definitions';
+import { readPipelineDefinitions } from '../../sql-lang/pipeline-definitions';
 import { PipelineUpdate, runPipeline } from '../../local/pipelines/pipeline-runner';
 import { ORDERS_HEADER, Scratch } from './harness';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REWRITES, RewriteContext, boundParameters, rewriteStatement } from '../../local/rewrites';
-import { maskSql, splitStatements, unmaskSql } from '../../local/sql-text';
+import { maskSql, splitStatements, unmaskSql } from '../../sql-lang/sql-text';
 import { findUnsupportedConstruct } from '../../local/unsupported-constructs';
 import { VolumeMapper } from '../../local/volumes';
 

@@ -1,4 +1,4 @@
-import { UC_IDENTIFIER } from '../../config/environment-schema';
+import { UC_IDENTIFIER } from '../../model/identifiers';
 import { Guardrail } from './guardrail';
 
 const NAMED = ['databricks_catalog', 'databricks_schema', 'databricks_volume', 'databricks_sql_table'];

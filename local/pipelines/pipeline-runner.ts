@@ -1,8 +1,8 @@
 import type { Pipeline } from '../../model/pipeline';
 import { topologicalOrder } from '../../model/task-graph';
 import { LocalEngine, Row } from '../engine';
-import { maskSql, unmaskSql } from '../sql-text';
-import { CdcFlow, Dataset, Expectation, PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from './definitions';
+import { maskSql, unmaskSql } from '../../sql-lang/sql-text';
+import { CdcFlow, Dataset, Expectation, PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from '../../sql-lang/pipeline-definitions';
 
 /**
  * Runs a declarative pipeline's update on the local engine with Databricks semantics:

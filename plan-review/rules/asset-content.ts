@@ -1,5 +1,5 @@
-import { Dataset, Expectation, datasetsIn } from '../../local/pipelines/definitions';
-import { maskSql, unmaskSql } from '../../local/sql-text';
+import { Dataset, Expectation, datasetsIn } from '../../sql-lang/pipeline-definitions';
+import { maskSql, unmaskSql } from '../../sql-lang/sql-text';
 import { Finding, ReviewRule } from '../finding';
 
 /** The text of a workspace file or notebook as deployed. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closingParenthesis, maskSql, patternWithLiterals, splitStatements, unmaskSql } from '../sql-text';
+import { closingParenthesis, maskSql, patternWithLiterals, splitStatements, unmaskSql } from './sql-text';
 
 /**
  * The datasets and flows a declarative pipeline's SQL defines, read from its files the way
