@@ -93,10 +93,10 @@ export class DagJob extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
       parameter: props.parameters?.map((p) => ({ name: p.name, default: p.default })),
       runAs: props.runAsServicePrincipal ? { servicePrincipalName: props.runAsServicePrincipal } : undefined,
-      emailNotifications:
-        emails.length > 0
-          ? { onFailure: emails, onDurationWarningThresholdExceeded: props.durationWarningSeconds ? emails : undefined, noAlertForSkippedRuns: true }
-          : undefined,
+      emailNotifications: emails.length > 0 ? { onFailure: emails, onDurationWarningThresholdExceeded: props.durationWarningSeconds ? emails : undefined } : undefined,
+      // email_notifications.no_alert_for_skipped_runs is deprecated in favour of this block
+      // (databricks/cli bundle/schema/jsonschema.json, jobs.JobEmailNotifications; provider docs/resources/job.md)
+      notificationSettings: emails.length + webhooks.length > 0 ? { noAlertForSkippedRuns: true } : undefined,
       webhookNotifications: webhooks.length > 0 ? { onFailure: webhooks.map((hook) => ({ id: hook })) } : undefined,
       health: props.durationWarningSeconds
         ? { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: props.durationWarningSeconds }] }

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSynthesizedStacks } from '../checks/synthesized-stack';
 
 /** One resource of a synthesized stack, addressed as Terraform addresses it. */
 export interface SynthResource {
@@ -18,26 +17,18 @@ export type SynthStack = ReadonlyMap<string, SynthResource>;
 
 /** Every stack of a synth output folder (`cdktf.out`), by stack name. */
 export function readSynthOutput(dir: string): Map<string, SynthStack> {
-  const stacksDir = join(dir, 'stacks');
-  if (!existsSync(stacksDir)) throw new Error(`${dir} is not a synth output: it has no stacks/ folder (run npm run synth)`);
   const stacks = new Map<string, SynthStack>();
-  for (const name of readdirSync(stacksDir).sort()) {
-    const file = join(stacksDir, name, 'cdk.tf.json');
-    if (!existsSync(file)) throw new Error(`${file} is missing: ${dir} is not a complete synth output`);
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-    const configs = new Map<string, { type: string; path: string; config: Record<string, unknown> }>();
-    for (const [type, byId] of Object.entries(json.resource ?? {})) {
-      for (const [id, raw] of Object.entries(byId)) {
-        const { '//': metadata, ...config } = raw as { '//'?: { metadata?: { path?: string } } };
-        configs.set(`${type}.${id}`, { type, path: metadata?.metadata?.path ?? id, config });
-      }
-    }
-    const resources = new Map<string, SynthResource>();
-    for (const [address, { type, path, config }] of configs) {
-      const parts = [config.catalog_name, config.schema_name, config.name].filter((p): p is string => typeof p === 'string');
-      resources.set(address, { address, type, path, config, name: parts.map((p) => resolveReferences(p, configs)).join('.') || '(unnamed)' });
-    }
-    stacks.set(name, resources);
+  for (const stack of readSynthesizedStacks(dir)) {
+    const configs = new Map(stack.resources.map((r) => [r.address, r]));
+    stacks.set(
+      stack.name,
+      new Map(
+        stack.resources.map(({ address, type, path, config }) => {
+          const parts = [config.catalog_name, config.schema_name, config.name].filter((p): p is string => typeof p === 'string');
+          return [address, { address, type, path, config, name: parts.map((p) => resolveReferences(p, configs)).join('.') || '(unnamed)' }];
+        }),
+      ),
+    );
   }
   return stacks;
 }
