@@ -80,7 +80,8 @@ describe('DagJob', () => {
       run_as: { service_principal_name: SP },
       parameter: [{ name: 'catalog', default: 'lh_test' }],
       tags: { environment: 'test' },
-      email_notifications: { on_failure: ['ops@example.com'], on_duration_warning_threshold_exceeded: ['ops@example.com'], no_alert_for_skipped_runs: true },
+      email_notifications: { on_failure: ['ops@example.com'], on_duration_warning_threshold_exceeded: ['ops@example.com'] },
+      notification_settings: { no_alert_for_skipped_runs: true },
       webhook_notifications: { on_failure: [{ id: '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b' }] },
       health: { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: 1800 }] },
     });
