@@ -43,8 +43,8 @@ if (!isUpToDate()) {
     entryPoints: [resolve(entry)],
     outfile,
     bundle: true,
-    // Native addons and the bundler itself cannot be bundled.
-    external: ['@duckdb/*', 'esbuild'],
+    // Native addons, the bundler itself, and the SQL parser (its ESM build has top-level await) are not bundled.
+    external: ['@duckdb/*', '@polyglot-sql/*', 'esbuild'],
     platform: 'node',
     format: 'cjs',
     target: 'node20',

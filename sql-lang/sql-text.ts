@@ -9,6 +9,8 @@ export interface Statement {
   readonly text: string;
   /** 1-based line of the statement's first character in its file. */
   readonly line: number;
+  /** Index of the statement's first character in its file. */
+  readonly offset: number;
 }
 
 /**
@@ -36,26 +38,33 @@ export interface MaskedSql {
   readonly literals: readonly string[];
 }
 
-/**
- * Masks string literals ('…', "…"), quoted identifiers (`…`) and comments. Comments become
- * spaces (newlines kept, so line numbers survive); literals become placeholders.
- */
-export function maskSql(sql: string): MaskedSql {
-  const literals: string[] = [];
-  let masked = '';
+/** A run of SQL text: code, a comment, or a quoted literal or identifier ('…', "…", `…`). */
+interface Segment {
+  readonly kind: 'code' | 'comment' | 'quoted';
+  readonly text: string;
+}
+
+/** Cuts SQL text into code, comments and quoted runs; the segments' texts concatenate to the input. */
+function segments(sql: string): Segment[] {
+  const found: Segment[] = [];
+  let code = '';
   let i = 0;
+  const flushCode = () => {
+    if (code) found.push({ kind: 'code', text: code });
+    code = '';
+  };
   while (i < sql.length) {
     const c = sql[i];
+    let stop = -1;
+    let kind: Segment['kind'] | undefined;
     if (c === '-' && sql[i + 1] === '-') {
       const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      masked += ' '.repeat(stop - i);
-      i = stop;
+      stop = end === -1 ? sql.length : end;
+      kind = 'comment';
     } else if (c === '/' && sql[i + 1] === '*') {
       const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? sql.length : end + 2;
-      masked += sql.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
+      stop = end === -1 ? sql.length : end + 2;
+      kind = 'comment';
     } else if (c === "'" || c === '"' || c === '`') {
       let j = i + 1;
       while (j < sql.length) {
@@ -64,15 +73,56 @@ export function maskSql(sql: string): MaskedSql {
         else if (sql[j] === c) break;
         else j++;
       }
-      literals.push(sql.slice(i, j + 1));
-      masked += `\u0001${literals.length - 1}\u0001`;
-      i = j + 1;
+      stop = Math.min(j + 1, sql.length);
+      kind = 'quoted';
+    }
+    if (kind) {
+      flushCode();
+      found.push({ kind, text: sql.slice(i, stop) });
+      i = stop;
     } else {
-      masked += c;
+      code += c;
       i++;
     }
   }
+  flushCode();
+  return found;
+}
+
+/**
+ * Masks string literals ('…', "…"), quoted identifiers (`…`) and comments. Comments become
+ * spaces (newlines kept, so line numbers survive); literals become placeholders.
+ */
+export function maskSql(sql: string): MaskedSql {
+  const literals: string[] = [];
+  let masked = '';
+  for (const segment of segments(sql)) {
+    if (segment.kind === 'code') masked += segment.text;
+    else if (segment.kind === 'comment') masked += segment.text.replace(/[^\n]/g, ' ');
+    else {
+      literals.push(segment.text);
+      masked += `\u0001${literals.length - 1}\u0001`;
+    }
+  }
   return { masked, literals };
+}
+
+/**
+ * The code of a SQL text with every position kept: comments and the insides of quoted
+ * literals and identifiers become spaces (newlines kept, quotes kept), so an index into the
+ * result is an index into the text, and keywords inside literals or comments match nothing.
+ */
+export function blankSql(sql: string): string {
+  return segments(sql)
+    .map((s) => (s.kind === 'code' ? s.text : s.kind === 'comment' ? s.text.replace(/[^\n]/g, ' ') : s.text[0] + s.text.slice(1, -1).replace(/[^\n]/g, ' ') + (s.text.length > 1 ? s.text.at(-1) : '')))
+    .join('');
+}
+
+/** 1-based line and column of an index into a text. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 /** Index just past the parenthesis that closes the one at `open` in masked SQL, or -1 when it is never closed. */
@@ -113,8 +163,8 @@ export function splitStatements(sql: string): Statement[] {
     const chunk = masked.slice(start, end);
     const offset = chunk.search(/\S/);
     if (offset !== -1) {
-      const line = unmaskSql(masked.slice(0, start + offset), literals).split('\n').length;
-      statements.push({ text: unmaskSql(chunk.trim(), literals), line });
+      const before = unmaskSql(masked.slice(0, start + offset), literals);
+      statements.push({ text: unmaskSql(chunk.trim(), literals), line: before.split('\n').length, offset: before.length });
     }
     start = end + 1;
   };

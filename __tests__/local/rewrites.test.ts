@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REWRITES, RewriteContext, boundParameters, rewriteStatement } from '../../local/rewrites';
-import { maskSql, splitStatements, unmaskSql } from '../../sql-lang/sql-text';
+import { blankSql, maskSql, positionAt, splitStatements, unmaskSql } from '../../sql-lang/sql-text';
 import { findUnsupportedConstruct } from '../../local/unsupported-constructs';
 import { VolumeMapper } from '../../local/volumes';
 
@@ -129,8 +129,16 @@ describe('statement splitting', () => {
   it('splits at semicolons outside literals and comments, with the line each statement starts on', () => {
     const sql = "-- header; not a statement\nSELECT 'a;b';\n\n/* c; */ SELECT\n  2;\n";
     expect(splitStatements(sql)).toEqual([
-      { text: "SELECT 'a;b'", line: 2 },
-      { text: 'SELECT\n  2', line: 4 },
+      { text: "SELECT 'a;b'", line: 2, offset: 27 },
+      { text: 'SELECT\n  2', line: 4, offset: 51 },
     ]);
+  });
+
+  it('blanks comments and the insides of literals without moving any character', () => {
+    const sql = "SELECT 'it''s -- no', x -- note\n/* a\nb */ FROM `t`";
+    const blank = blankSql(sql);
+    expect(blank).toHaveLength(sql.length);
+    expect(blank).toBe("SELECT '           ', x        \n    \n     FROM ` `");
+    expect(positionAt(sql, sql.indexOf('FROM'))).toEqual({ line: 3, column: 6 });
   });
 });

@@ -1,0 +1,53 @@
+import { blankSql, positionAt, splitStatements } from '../sql-lang/sql-text';
+import type { Finding } from './finding';
+import type { PipelineRule, PipelineSource } from './pipeline-rule';
+import { datasetReferences } from './pipeline-rules/dataset-references';
+import type { SqlKind, SqlRule } from './sql-rule';
+import { databricksTypeNames } from './sql-rules/databricks-type-names';
+import { duckdbOnlySyntax } from './sql-rules/duckdb-only-syntax';
+import { expectationGrammar } from './sql-rules/expectation-grammar';
+import { markerPlacement } from './sql-rules/marker-placement';
+import { mergeConditionSubquery } from './sql-rules/merge-condition-subquery';
+import { noDistinctAggregateOnStream } from './sql-rules/no-distinct-aggregate-on-stream';
+import { streamingSource } from './sql-rules/streaming-source';
+import { unknownFunction } from './sql-rules/unknown-function';
+
+/** Every statement-level fidelity rule, in the order their findings are reported. */
+export const SQL_RULES: readonly SqlRule[] = [
+  mergeConditionSubquery,
+  duckdbOnlySyntax,
+  unknownFunction,
+  databricksTypeNames,
+  markerPlacement,
+  expectationGrammar,
+  streamingSource,
+  noDistinctAggregateOnStream,
+];
+
+/** Rules over a pipeline's files together. */
+export const PIPELINE_RULES: readonly PipelineRule[] = [datasetReferences];
+
+/** Pipeline SQL defines datasets or flows; anything else is job SQL. */
+export function sqlKindOf(text: string): SqlKind {
+  return /^\s*(CREATE\s+(OR\s+REFRESH\s+)?(PRIVATE\s+|TEMPORARY\s+)?(STREAMING\s+TABLE|MATERIALIZED\s+VIEW|LIVE\s+TABLE|FLOW)|APPLY\s+CHANGES)\b/im.test(blankSql(text)) ? 'pipeline' : 'job';
+}
+
+/** Findings of the statement rules on a SQL text (a file, or a statement typed on the command line). */
+export function checkSqlText(file: string, text: string, kind: SqlKind = sqlKindOf(text), rules: readonly SqlRule[] = SQL_RULES): Finding[] {
+  const findings: Finding[] = [];
+  for (const statement of splitStatements(text)) {
+    const view = { text: statement.text, code: blankSql(statement.text), kind };
+    for (const rule of rules.filter((r) => r.appliesTo.includes(kind))) {
+      for (const hit of rule.check(view)) {
+        const { line, column } = positionAt(text, statement.offset + hit.index);
+        findings.push({ file, line, column, rule: rule.id, message: hit.message });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Findings of every rule on the files of one pipeline: each file's statements, then the files together. */
+export function checkPipelineSources(sources: readonly PipelineSource[], rules: readonly PipelineRule[] = PIPELINE_RULES): Finding[] {
+  return [...sources.flatMap((s) => checkSqlText(s.file, s.text, 'pipeline')), ...rules.flatMap((rule) => rule.check(sources))];
+}
