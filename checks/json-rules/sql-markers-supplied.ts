@@ -3,13 +3,13 @@ import type { JsonRule, JsonRuleHit } from '../json-rule';
 import { MARKER } from '../sql-rules/marker-placement';
 import type { SynthesizedStack } from '../synthesized-stack';
 
-/** The text of each uploaded workspace file, by the reference a task uses for its path and by its literal path. */
-function uploadedFiles(stack: SynthesizedStack): Map<string, string> {
-  const files = new Map<string, string>();
+/** Each uploaded workspace file (its path and text), by the reference a task uses for its path and by its literal path. */
+function uploadedFiles(stack: SynthesizedStack): Map<string, { path: string; text: string }> {
+  const files = new Map<string, { path: string; text: string }>();
   for (const file of stack.resources.filter((r) => r.type === 'databricks_workspace_file' && typeof r.config.content_base64 === 'string')) {
-    const text = Buffer.from(String(file.config.content_base64), 'base64').toString('utf8');
-    files.set(`\${${file.address}.path}`, text);
-    files.set(String(file.config.path), text);
+    const uploaded = { path: String(file.config.path), text: Buffer.from(String(file.config.content_base64), 'base64').toString('utf8') };
+    files.set(`\${${file.address}.path}`, uploaded);
+    files.set(uploaded.path, uploaded);
   }
   return files;
 }
@@ -32,15 +32,15 @@ export const sqlMarkersSupplied: JsonRule = {
       for (const task of (job.config.task ?? []) as { task_key: string; sql_task?: { file?: { path?: string }; parameters?: Record<string, string> } }[]) {
         const path = task.sql_task?.file?.path;
         if (!path) continue;
-        const text = files.get(path);
-        if (text === undefined) {
+        const uploaded = files.get(path);
+        if (uploaded === undefined) {
           hits.push({ address: job.address, message: `job ${String(job.config.name)} task ${task.task_key}: SQL file ${path} is not uploaded by the stack` });
           continue;
         }
         const supplied = new Set([...Object.keys(task.sql_task?.parameters ?? {}), ...jobParameters]);
-        const missing = [...new Set([...blankSql(text).matchAll(MARKER)].map((m) => m[1]))].filter((name) => !supplied.has(name));
+        const missing = [...new Set([...blankSql(uploaded.text).matchAll(MARKER)].map((m) => m[1]))].filter((name) => !supplied.has(name));
         if (missing.length > 0) {
-          hits.push({ address: job.address, message: `job ${String(job.config.name)} task ${task.task_key}: ${missing.map((m) => `:${m}`).join(', ')} of ${path} ${missing.length === 1 ? 'is' : 'are'} supplied by no task or job parameter (UNBOUND_SQL_PARAMETER)` });
+          hits.push({ address: job.address, message: `job ${String(job.config.name)} task ${task.task_key}: ${missing.map((m) => `:${m}`).join(', ')} of ${uploaded.path} ${missing.length === 1 ? 'is' : 'are'} supplied by no task or job parameter (UNBOUND_SQL_PARAMETER)` });
         }
       }
     }
