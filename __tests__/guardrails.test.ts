@@ -7,9 +7,12 @@ import { Aspects, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { GuardrailContext } from '../constructs/guardrails/guardrail';
-import { Guardrails } from '../constructs/guardrails/guardrails';
+import { GuardrailContext } from '../checks/guardrails/guardrail';
+import { Guardrails } from '../constructs/guardrails-aspect';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
+import { synthesizeApp } from '../app/synthesize-lakehouse';
+import { checkGuardrails } from '../checks/guardrails';
+import { parseSynthesizedStack } from '../checks/synthesized-stack';
 
 const PROD: GuardrailContext = { production: true, pauseTriggers: false };
 const DEV: GuardrailContext = { production: false, pauseTriggers: true };
@@ -27,14 +30,14 @@ const goodJob = {
   trigger: { pauseStatus: 'UNPAUSED', periodic: { interval: 1, unit: 'HOURS' } },
 };
 
-/** Synthesizes the way `npm run synth` does: app.synth() fails on error annotations, Testing.synth() ignores them. */
+/** Synthesizes the way `npm run synth` does: construct validations fail it, Testing.synth() ignores them. */
 function synthWith(context: GuardrailContext, build: (scope: Construct) => void): () => void {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'guarded');
   new DatabricksProvider(stack, 'databricks', { host: 'https://x.cloud.databricks.com' });
   build(stack);
   Aspects.of(stack).add(new Guardrails(context));
-  return () => app.synth();
+  return () => synthesizeApp(app);
 }
 
 describe('guardrails', () => {
@@ -58,6 +61,8 @@ describe('guardrails', () => {
     ['no-secrets', DEV, (s: Construct) => new Job(s, 'Job', { ...goodJob, tags: { note: `token=${FAKE_TOKEN}` } }), 'guarded/Job', 'a Databricks personal access token'],
     ['no-secrets', DEV, (s: Construct) => new WorkspaceFile(s, 'File', { path: '/Shared/x.py', contentBase64: Buffer.from("password = 'hunter2hunter2'\n").toString('base64') }), 'guarded/File', 'a password or secret assignment'],
     ['unity-catalog-names', DEV, (s: Construct) => new Catalog(s, 'Catalog', { name: 'Sales Data' }), 'guarded/Catalog', 'name "Sales Data" is not a valid Unity Catalog identifier'],
+    ['reserved-catalog-names', DEV, (s: Construct) => new Catalog(s, 'Catalog', { name: 'hive_metastore' }), 'guarded/Catalog', 'declares the reserved catalog "hive_metastore"'],
+    ['no-secrets', DEV, (s: Construct) => new Job(s, 'Job', { ...goodJob, tags: { db_password: 'correct-horse' } }), 'guarded/Job', 'a credential in "tags.db_password"'],
   ] as const)('%s fires, naming the resource and the rule', (rule, context, build, path, problem) => {
     expect(synthWith(context, build)).toThrow(new RegExp(`\\[${path}\\] \\[${rule}\\] .*${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
@@ -75,4 +80,35 @@ describe('guardrails', () => {
     new LakehouseStack(app, { environment });
     expect(() => app.synth()).not.toThrow();
   });
+
+  it('cannot be switched off with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS, and the error suggests no way around it', () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = '1';
+    try {
+      const synth = synthWith(PROD, (s) => new Job(s, 'Job', { ...goodJob, runAs: undefined }));
+      expect(synth).toThrow(/\[prod-run-as-service-principal\]/);
+      expect(synth).not.toThrow(/CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS|skipValidation/);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
 });
+
+describe('guardrails on a synthesized stack', () => {
+  const stackFile = (json: Record<string, unknown>) => parseSynthesizedStack('s', 'stacks/s/cdk.tf.json', JSON.stringify(json, null, 2));
+  const secretFindings = (json: Record<string, unknown>) => checkGuardrails(stackFile(json), DEV).filter((f) => f.rule === 'no-secrets').map((f) => f.message);
+  const privateKey = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ');
+
+  it.each([
+    ['the provider block', { provider: { databricks: [{ host: 'https://x', password: 'hunter2hunter2' }] } }, /provider block .*"databricks\[0\]\.password"/],
+    ['the backend block', { terraform: { backend: { s3: { bucket: 'b', secret_key: 'abc123abc123' } } } }, /terraform block .*"backend\.s3\.secret_key"/],
+    ['a variable default', { variable: { db: { default: privateKey } } }, /variable block .*a private key/],
+    ['a resource', { resource: { databricks_job: { J: { name: 'j', tags: { client_secret: 'not-a-var-value' } } } } }, /databricks_job\.J: .*"tags\.client_secret"/],
+  ])('find a credential in %s', (_where, json, message) => {
+    expect(secretFindings(json)).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('let values read from variables or other resources through', () => {
+    expect(secretFindings({ provider: { databricks: [{ host: 'https://x', token: '${var.databricks_token}' }] }, resource: { x: { X: { password: '${random_password.p.result}' } } } })).toEqual([]);
+  });
+});
+

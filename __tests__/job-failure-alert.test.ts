@@ -17,8 +17,15 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     expect(query.parameter).toEqual([{ name: 'name_prefix', title: 'Job name prefix', text_value: { value: `[${name}] ` } }]);
   });
 
-  it('fires when any run failed', () => {
-    expect(alert.condition).toEqual({ op: 'GREATER_THAN', operand: { column: { name: 'failed_runs' } }, threshold: { value: { double_value: 0 } }, empty_result_state: 'OK' });
+  it('lives in a workspace folder the stack creates first', () => {
+    const [[id, folder]] = Object.entries(out.resource.databricks_directory as Record<string, Json>);
+    expect(folder.path).toBe(`/Shared/lakehouse/${name}/alerts`);
+    expect(query.parent_path).toBe(`\${databricks_directory.${id}.path}`);
+    expect(alert.parent_path).toBe(`\${databricks_directory.${id}.path}`);
+  });
+
+  it('fires when any run failed, with a threshold the provider sends (a zero one it drops)', () => {
+    expect(alert.condition).toEqual({ op: 'GREATER_THAN_OR_EQUAL', operand: { column: { name: 'failed_runs' } }, threshold: { value: { double_value: 1 } }, empty_result_state: 'OK' });
     expect(alert.query_id).toMatch(/^\$\{databricks_query\.JobFailureAlert_Query_[0-9A-F]{8}\.id\}$/);
   });
 

@@ -1,5 +1,10 @@
 import { rmSync, existsSync, renameSync } from 'node:fs';
+import { basename } from 'node:path';
 import { App } from 'cdktf';
+import { FindingError } from '../checks/finding';
+import { checkGuardrails } from '../checks/guardrails';
+import { checkStack } from '../checks/json-rules';
+import { readSynthesizedStacks } from '../checks/synthesized-stack';
 import { loadEnvironments, selectEnvironments } from '../config/load-config';
 import { pipelines } from '../config/pipelines';
 import { workflows } from '../config/workflows';
@@ -31,12 +36,40 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
     for (const environment of environments) new LakehouseStack(app, { environment, workflows: options.workflows ?? workflows, pipelines: options.pipelines ?? pipelines });
-    app.synth();
+    synthesizeApp(app);
+    // the stacks as written, checked again: the guardrails over every block (provider and
+    // backend included) and the fidelity rules over the Terraform JSON
+    const contexts = new Map(environments.map((e) => [e.stackName, { production: e.mode === 'production', pauseTriggers: e.pauseTriggers }]));
+    const findings = readSynthesizedStacks(staging).flatMap((stack) => [...checkGuardrails(stack, contexts.get(stack.name)!, basename(options.outdir)), ...checkStack(stack, basename(options.outdir))]);
+    if (findings.length > 0) throw new FindingError(findings);
     replaceDirectory(staging, options.outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
   return environments.map((e) => e.stackName);
+}
+
+/** A stack that cannot be synthesized: its construct validations (the guardrails among them) failed. */
+export class SynthValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Synthesis refused:\n  ${problems.join('\n  ')}`);
+    this.name = 'SynthValidationError';
+  }
+}
+
+/**
+ * Synthesizes the app. cdktf runs every construct validation (the guardrails' among them,
+ * added when it invokes the aspects) and no environment variable skips them; a failure is
+ * reported in our own words, since cdktf's message suggests switching validations off.
+ */
+export function synthesizeApp(app: App): void {
+  try {
+    app.synth();
+  } catch (error) {
+    const problems = app.node.findAll().flatMap((node) => node.node.validate().map((message) => `[${node.node.path}] ${message}`));
+    if (problems.length > 0) throw new SynthValidationError(problems);
+    throw error;
+  }
 }
 
 function replaceDirectory(source: string, target: string): void {

@@ -38,6 +38,8 @@ const ordersIngest: Workflow = {
 const batchParameters = [CATALOG, { name: 'batch_id', default: '{{job.trigger.time.iso_date}}', description: 'The batch: its business date by default.' }];
 const batchParam = { ...catalogParam, batch_id: '{{job.parameters.batch_id}}' };
 const REQUIRED_UPSTREAMS = 'customers,orders';
+/** The downstream load's name in ops.batch_loads. */
+const SUMMARY_LOADER = 'customer_order_summary';
 
 function upstreamTasks(source: 'customers' | 'orders'): WorkflowTask[] {
   return [
@@ -59,20 +61,21 @@ function upstreamTasks(source: 'customers' | 'orders'): WorkflowTask[] {
   ];
 }
 
-function downstreamTasks(gateDependsOn: string[]): WorkflowTask[] {
+function downstreamTasks(gateDependsOn: string[], ifNotReady: 'fail' | 'skip'): WorkflowTask[] {
+  const loadParams = { ...batchParam, required_sources: REQUIRED_UPSTREAMS, loader: SUMMARY_LOADER };
   return [
     {
       key: 'gate',
-      description: 'Fail unless every required upstream completed the batch.',
+      description: ifNotReady === 'fail' ? 'Fail unless every required upstream completed the batch.' : 'Report whether any batch is ready; the load loads nothing when none is.',
       asset: { kind: 'sql', file: 'sql/control/check_batch_ready.sql' },
-      parameters: { ...batchParam, required_sources: REQUIRED_UPSTREAMS, if_not_ready: 'fail' },
+      parameters: { ...loadParams, if_not_ready: ifNotReady },
       dependsOn: gateDependsOn,
     },
     {
       key: 'load_summary',
-      description: "Join the batch's customers and orders into gold.batch_customer_orders.",
+      description: "Join the ready batches' customers and orders into gold.batch_customer_orders.",
       asset: { kind: 'sql', file: 'sql/coordinated/load_customer_order_summary.sql' },
-      parameters: { ...batchParam, required_sources: REQUIRED_UPSTREAMS },
+      parameters: { ...loadParams, run_id: '{{job.run_id}}' },
       dependsOn: ['gate'],
       maxRetries: 2,
     },
@@ -84,8 +87,8 @@ const coordinatedLoad: Workflow = {
   description:
     'Two upstream loads (customers and orders of a batch) each record completion in the control table; the downstream loader runs only when both completed the batch, as task dependencies inside one job.',
   parameters: batchParameters,
-  writes: ['silver.batch_customers', 'silver.batch_orders', 'ops.batch_control', 'gold.batch_customer_orders'],
-  tasks: [...upstreamTasks('customers'), ...upstreamTasks('orders'), ...downstreamTasks(['mark_customers_complete', 'mark_orders_complete'])],
+  writes: ['silver.batch_customers', 'silver.batch_orders', 'ops.batch_control', 'gold.batch_customer_orders', 'ops.batch_loads'],
+  tasks: [...upstreamTasks('customers'), ...upstreamTasks('orders'), ...downstreamTasks(['mark_customers_complete', 'mark_orders_complete'], 'fail')],
 };
 
 function upstreamWorkflow(source: 'customers' | 'orders'): Workflow {
@@ -102,11 +105,11 @@ function upstreamWorkflow(source: 'customers' | 'orders'): Workflow {
 const coordinatedDownstream: Workflow = {
   name: 'coordinated-downstream',
   description:
-    'The downstream of the coordinated load across jobs: triggered when both upstream tables were updated (ALL_UPDATED), it first gates on the control table, so it loads only a batch that both upstream jobs completed.',
-  parameters: batchParameters,
-  trigger: { type: 'table-update', tables: ['silver.batch_customers', 'silver.batch_orders'], condition: 'ALL_UPDATED' },
-  writes: ['gold.batch_customer_orders'],
-  tasks: downstreamTasks([]),
+    'The downstream of the coordinated load across jobs: triggered when an upstream records a completion in the control table, it loads every batch that all upstream jobs completed and it has not loaded yet, whatever the date (a batch completed after midnight is still loaded, once).',
+  parameters: [CATALOG, { name: 'batch_id', default: '', description: "A batch to (re)load, or '' for every ready batch not loaded yet." }],
+  trigger: { type: 'table-update', tables: ['ops.batch_control'], condition: 'ANY_UPDATED' },
+  writes: ['gold.batch_customer_orders', 'ops.batch_loads'],
+  tasks: downstreamTasks([], 'skip'),
 };
 
 const watermarkParams = { ...catalogParam, pipeline: '{{job.parameters.pipeline}}', run_id: '{{job.run_id}}' };

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Alert } from '@cdktf/provider-databricks/lib/alert';
+import { Directory } from '@cdktf/provider-databricks/lib/directory';
 import { Query } from '@cdktf/provider-databricks/lib/query';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
+import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
 
 export interface JobFailureAlertProps {
@@ -25,7 +27,9 @@ export class JobFailureAlert extends Construct {
   constructor(scope: Construct, id: string, props: JobFailureAlertProps) {
     super(scope, id);
     const env = props.environment;
-    const folder = `/Shared/lakehouse/${env.name}/alerts`;
+    // the provider creates a query or alert in parent_path without creating the folder
+    // (sql/resource_query.go): the stack creates it, and references it so it comes first
+    const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(env.name)) }).path;
     const query = new Query(this, 'Query', {
       displayName: `[${env.name}] failed job runs`,
       warehouseId: props.warehouseId,
@@ -38,7 +42,9 @@ export class JobFailureAlert extends Construct {
       queryId: query.id,
       parentPath: folder,
       secondsToRetrigger: 3600,
-      condition: { op: 'GREATER_THAN', operand: { column: { name: 'failed_runs' } }, threshold: { value: { doubleValue: 0 } }, emptyResultState: 'OK' },
+      // a zero threshold is never sent: the provider reads config with GetOk, which skips zero
+      // values (common/reflect_resource.go; provider issue #4483), so the condition is >= 1
+      condition: { op: 'GREATER_THAN_OR_EQUAL', operand: { column: { name: 'failed_runs' } }, threshold: { value: { doubleValue: 1 } }, emptyResultState: 'OK' },
       customSubject: `[${env.name}] lakehouse job failure`,
     });
     new DagJob(this, 'Job', {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
+import { workspaceRoot } from '../model/naming';
 import type { Workflow } from '../model/workflow';
 import { DeltaTable } from './delta-table';
 import { LandingVolume } from './landing-volume';
@@ -27,7 +28,7 @@ export class LakehouseJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehouseJobsProps) {
     super(scope, id);
-    this.assets = new WorkspaceAssets(this, 'Assets', { root: `/Shared/lakehouse/${props.environment.name}`, baseDir: props.projectRoot });
+    this.assets = new WorkspaceAssets(this, 'Assets', { root: workspaceRoot(props.environment.name), baseDir: props.projectRoot });
     this.jobs = new Map(
       props.workflows.map((workflow) => [
         workflow.name,

@@ -12,7 +12,7 @@ import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
 import { LandingVolume } from './landing-volume';
 import { DeltaTable } from './delta-table';
-import { Guardrails } from './guardrails/guardrails';
+import { Guardrails } from './guardrails-aspect';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
 

@@ -112,6 +112,8 @@ const DUCKDB_TYPES: Readonly<Record<string, string>> = {
 function duckdbType(databricksType: string): string {
   const decimal = /^DECIMAL\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/i.exec(databricksType);
   if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
+  const array = /^ARRAY\s*<(.+)>$/i.exec(databricksType.trim());
+  if (array) return `${duckdbType(array[1].trim())}[]`;
   const mapped = DUCKDB_TYPES[databricksType.toUpperCase()];
   if (!mapped) throw new LocalSqlError(`read_files schema type "${databricksType}" has no local mapping`);
   return mapped;
@@ -258,6 +260,31 @@ export const REWRITES: readonly Rewrite[] = [
         return `date_diff('${unit.toLowerCase()}', ${rest[0]}, ${rest[1]})`;
       }),
   },
+  {
+    name: 'session-variable-declare',
+    databricks: 'DECLARE [OR REPLACE] VARIABLE name TYPE [DEFAULT expr]',
+    duckdb: 'SET VARIABLE name = CAST(expr AS type)',
+    why: 'DuckDB keeps session variables with SET VARIABLE, typed by their value; the cast gives them the declared type (NULL when no default, as Databricks does).',
+    apply: (masked) => {
+      const declare = /^\s*DECLARE\s+(?:OR\s+REPLACE\s+)?(?:VARIABLE\s+)?([A-Za-z_]\w*)\s+([\s\S]+?)(?:\s+(?:DEFAULT|=)\s+([\s\S]+))?\s*$/i.exec(masked);
+      return declare ? `SET VARIABLE ${declare[1]} = CAST(${declare[3] ?? 'NULL'} AS ${duckdbType(declare[2])})` : masked;
+    },
+  },
+  {
+    name: 'session-variable-set',
+    databricks: 'SET VAR name = expr',
+    duckdb: 'SET VARIABLE name = expr',
+    why: 'DuckDB spells the assignment of a session variable SET VARIABLE.',
+    apply: (masked) => masked.replace(/^(\s*)SET\s+VAR(?:IABLE)?\s+([A-Za-z_]\w*)\s*=/i, '$1SET VARIABLE $2 ='),
+  },
+  {
+    name: 'session-variable-reference',
+    databricks: 'session.name, system.session.name',
+    duckdb: "getvariable('name')",
+    why: 'DuckDB reads a session variable with getvariable(); the qualified Databricks form is the one the assets use, so a variable is never mistaken for a column.',
+    apply: (masked, context) => masked.replace(/(?<![\w.])(?:system\.)?session\.([A-Za-z_]\w*)\b/gi, (_m, name: string) => `getvariable(${addLiteral(context, name)})`),
+  },
+  renameFunction('array_contains', 'list_contains', 'DuckDB tests list membership with list_contains().'),
   renameFunction('array', 'list_value', 'DuckDB builds a list from values with list_value(); its array() is a subquery.'),
   renameFunction('raise_error', 'error', 'DuckDB raises an error with error(message).'),
   renameFunction('explode', 'unnest', 'DuckDB turns an array into rows with unnest().'),

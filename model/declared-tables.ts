@@ -1,5 +1,5 @@
 import type { Layer } from './layers';
-import { CONTROL_TABLE, TableSpec, WATERMARK_TABLE } from './ops-tables';
+import { BATCH_LOADS_TABLE, CONTROL_TABLE, TableSpec, WATERMARK_TABLE } from './ops-tables';
 
 /**
  * Tables the stacks declare (databricks_sql_table) rather than leave to the SQL that
@@ -33,7 +33,7 @@ export const BATCH_ORDERS_TABLE: TableSpec = {
     { name: 'batch_id', type: 'STRING', nullable: false, comment: 'The batch.' },
     { name: 'order_id', type: 'STRING', nullable: false, comment: 'Order key.' },
     { name: 'customer_id', type: 'STRING', nullable: true, comment: 'Customer who ordered.' },
-    { name: 'amount', type: 'DECIMAL(12, 2)', nullable: true, comment: 'Order amount.' },
+    { name: 'amount', type: 'DECIMAL(12,2)', nullable: true, comment: 'Order amount.' },
     { name: 'loaded_at', type: 'TIMESTAMP', nullable: false, comment: 'When the row was loaded.' },
   ],
   clusterKeys: ['batch_id'],
@@ -50,7 +50,7 @@ export const ORDERS_STAGING_TABLE: TableSpec = {
     { name: 'product_id', type: 'STRING', nullable: true, comment: 'Product ordered.' },
     { name: 'status', type: 'STRING', nullable: true, comment: 'Order status at event_time.' },
     { name: 'quantity', type: 'INT', nullable: true, comment: 'Units ordered.' },
-    { name: 'amount', type: 'DECIMAL(12, 2)', nullable: true, comment: 'Order amount.' },
+    { name: 'amount', type: 'DECIMAL(12,2)', nullable: true, comment: 'Order amount.' },
     { name: 'event_time', type: 'TIMESTAMP', nullable: true, comment: 'When the status was reached.' },
     { name: 'source_file', type: 'STRING', nullable: false, comment: 'Landing file the row came from.' },
     { name: 'row_hash', type: 'STRING', nullable: false, comment: 'Hash of the row, the last tie-break of the merge.' },
@@ -70,7 +70,7 @@ export const ORDERS_TABLE: TableSpec = {
     { name: 'product_id', type: 'STRING', nullable: true, comment: 'Product ordered.' },
     { name: 'status', type: 'STRING', nullable: true, comment: 'Latest status.' },
     { name: 'quantity', type: 'INT', nullable: true, comment: 'Units ordered.' },
-    { name: 'amount', type: 'DECIMAL(12, 2)', nullable: true, comment: 'Order amount.' },
+    { name: 'amount', type: 'DECIMAL(12,2)', nullable: true, comment: 'Order amount.' },
     { name: 'event_time', type: 'TIMESTAMP', nullable: false, comment: 'When the latest status was reached.' },
     { name: 'source_file', type: 'STRING', nullable: false, comment: 'Landing file of the latest event.' },
     { name: 'row_hash', type: 'STRING', nullable: false, comment: 'Hash of the latest event row.' },
@@ -82,6 +82,7 @@ export const ORDERS_TABLE: TableSpec = {
 export const DECLARED_TABLES: readonly DeclaredTable[] = [
   { layer: 'ops', spec: CONTROL_TABLE },
   { layer: 'ops', spec: WATERMARK_TABLE },
+  { layer: 'ops', spec: BATCH_LOADS_TABLE },
   { layer: 'silver', spec: BATCH_CUSTOMERS_TABLE },
   { layer: 'silver', spec: BATCH_ORDERS_TABLE },
   { layer: 'bronze', spec: ORDERS_STAGING_TABLE },

@@ -20,3 +20,13 @@ export function volumePath(catalog: string, schema: string, volume: string): str
 export function volumeFolder(volumeRoot: string, ...folders: readonly string[]): string {
   return `${[volumeRoot, ...folders].join('/')}/`;
 }
+
+/** The workspace folder an environment's assets, queries, alerts and dashboards live under. */
+export function workspaceRoot(environment: string): string {
+  return `/Shared/lakehouse/${environment}`;
+}
+
+/** The folder of an environment's SQL alerts and their queries, below its workspace root. */
+export function alertsFolder(root: string): string {
+  return `${root}/alerts`;
+}

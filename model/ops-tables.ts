@@ -9,7 +9,7 @@
  * which is why both tables use liquid clustering instead of partitions.
  */
 
-export type ColumnType = 'STRING' | 'INT' | 'BIGINT' | 'DECIMAL(12, 2)' | 'DECIMAL(18, 2)' | 'TIMESTAMP';
+export type ColumnType = 'STRING' | 'INT' | 'BIGINT' | 'DECIMAL(12,2)' | 'DECIMAL(18,2)' | 'TIMESTAMP';
 
 export interface TableColumn {
   readonly name: string;
@@ -40,6 +40,20 @@ export const CONTROL_TABLE: TableSpec = {
   ],
   // Readiness checks filter on batch_id and then source.
   clusterKeys: ['batch_id', 'source'],
+};
+
+/** Batch consumption: one row per (loader, batch) a downstream load has loaded, so it loads each ready batch once whatever the date. */
+export const BATCH_LOADS_TABLE: TableSpec = {
+  name: 'batch_loads',
+  comment: 'Batches a downstream load has loaded: it loads every batch its upstreams completed that is not here yet.',
+  columns: [
+    { name: 'batch_id', type: 'STRING', nullable: false, comment: 'The batch loaded.' },
+    { name: 'loader', type: 'STRING', nullable: false, comment: 'Downstream load that loaded it.' },
+    { name: 'loaded_at', type: 'TIMESTAMP', nullable: false, comment: 'When it was (last) loaded.' },
+    { name: 'run_id', type: 'STRING', nullable: true, comment: 'Job run that loaded it.' },
+  ],
+  // "not loaded yet" looks up a loader and its batches
+  clusterKeys: ['loader', 'batch_id'],
 };
 
 /** Incremental windows: one row per extraction run of a pipeline. */

@@ -67,11 +67,11 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
     expect(tasks.get('load_summary')!.depends_on).toEqual([{ task_key: 'gate' }]);
   });
 
-  it('triggers the cross-job downstream on updates of both upstream tables (ALL_UPDATED), gate first', () => {
+  it('triggers the cross-job downstream when an upstream records a completion in the control table, gate first', () => {
     const job = jobs.get('coordinated-downstream')!;
     expect(job.trigger.table_update).toEqual({
-      table_names: [`${catalog}.silver.batch_customers`, `${catalog}.silver.batch_orders`],
-      condition: 'ALL_UPDATED',
+      table_names: [`${catalog}.ops.batch_control`],
+      condition: 'ANY_UPDATED',
       min_time_between_triggers_seconds: 60,
       wait_after_last_change_seconds: 60,
     });

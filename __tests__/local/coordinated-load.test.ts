@@ -60,28 +60,74 @@ describe('coordinated load in one job', () => {
   });
 });
 
-describe('control-table gate across jobs', () => {
-  it('fails the downstream job with the missing upstreams named until every upstream job completed the batch', async () => {
+describe('coordinated load across jobs', () => {
+  const downstream = (startedAt?: Date) => scratch.run('coordinated-downstream', { startedAt });
+  const loads = () => scratch.query('SELECT batch_id, loader FROM ops.batch_loads ORDER BY batch_id');
+
+  it('loads nothing, and does not fail, until every upstream job completed a batch; then loads it once', async () => {
     deliverBatch('customers', customers);
     deliverBatch('orders', orders);
     await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: BATCH } });
-    const early = await scratch.run('coordinated-downstream', { parameters: { batch_id: BATCH } });
-    expect(early.tasks[0].message).toMatch(/check_batch_ready\.sql:\d+: batch 2026-11-21 is not ready: missing upstreams orders/);
-    expect(early.tasks[1].status).toBe('UPSTREAM_FAILED');
+    const early = await downstream();
+    expect(early.succeeded).toBe(true);
+    expect(early.tasks[0].rows).toEqual([expect.objectContaining({ readiness: 'SKIPPED', missing_sources: `${BATCH}: orders` })]);
+    expect(await summary()).toEqual([]);
 
     await scratch.run('coordinated-upstream-orders', { parameters: { batch_id: BATCH } });
-    expect((await scratch.run('coordinated-downstream', { parameters: { batch_id: BATCH } })).succeeded).toBe(true);
+    expect((await downstream()).tasks[0].rows).toEqual([expect.objectContaining({ readiness: 'READY', ready_batches: BATCH })]);
+    expect(await summary()).toHaveLength(2);
+    expect(await loads()).toEqual([{ batch_id: BATCH, loader: 'customer_order_summary' }]);
+
+    // nothing new: the next trigger finds no batch to load and changes nothing
+    expect((await downstream()).tasks[0].rows).toEqual([expect.objectContaining({ readiness: 'SKIPPED' })]);
     expect(await summary()).toHaveLength(2);
   });
 
-  it("skips instead of failing in skip mode, and the loader then loads nothing of the batch", async () => {
+  it('loads a batch whose upstreams finished after midnight, whatever the date the downstream runs on', async () => {
+    deliverBatch('customers', customers);
+    deliverBatch('orders', orders);
+    await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: BATCH } });
+    await scratch.run('coordinated-upstream-orders', { parameters: { batch_id: BATCH }, startedAt: new Date('2026-11-22T00:20:00Z') });
+    const run = await downstream(new Date('2026-11-22T00:21:00Z'));
+    expect(run.succeeded).toBe(true);
+    expect(await summary()).toHaveLength(2);
+  });
+
+  it('loads a batch completed late once, beside a later one', async () => {
+    const later = '2026-11-22';
+    deliverBatch('customers', customers);
+    writeFileSync(join(scratch.folder(`landing/customers/batches/${later}`), 'customers.csv'), 'customer_id,name,country,updated_at\nC3,Linus,FI,2026-11-22 06:00:00\n');
+    writeFileSync(join(scratch.folder(`landing/orders/batches/${later}`), 'orders.csv'), 'order_id,customer_id,amount,event_time\nO9,C3,1.00,2026-11-22 08:00:00\n');
+    await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: BATCH } });
+    await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: later } });
+    await scratch.run('coordinated-upstream-orders', { parameters: { batch_id: later } });
+    await downstream();
+    expect(await loads()).toEqual([{ batch_id: later, loader: 'customer_order_summary' }]);
+
+    deliverBatch('orders', orders);
+    await scratch.run('coordinated-upstream-orders', { parameters: { batch_id: BATCH } });
+    await downstream();
+    await downstream();
+    expect(await loads()).toEqual([
+      { batch_id: BATCH, loader: 'customer_order_summary' },
+      { batch_id: later, loader: 'customer_order_summary' },
+    ]);
+    expect(await scratch.query('SELECT batch_id, count(*) AS n FROM gold.batch_customer_orders GROUP BY batch_id ORDER BY batch_id')).toEqual([
+      { batch_id: BATCH, n: '2' },
+      { batch_id: later, n: '1' },
+    ]);
+  });
+
+  it('fails a named batch that is not ready in fail mode, naming the missing upstreams', async () => {
     deliverBatch('customers', customers);
     await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: BATCH } });
-    const params = { catalog: 'lakehouse_local', batch_id: BATCH, required_sources: 'customers,orders' };
+    const params = { catalog: 'lakehouse_local', batch_id: BATCH, required_sources: 'customers,orders', loader: 'customer_order_summary', run_id: 'r1' };
+    await expect(scratch.engine.runFile('sql/control/check_batch_ready.sql', { ...params, if_not_ready: 'fail' })).rejects.toThrow(/check_batch_ready\.sql:\d+: batch 2026-11-21 is not ready: missing upstreams orders/);
     const [gate] = await scratch.engine.runFile('sql/control/check_batch_ready.sql', { ...params, if_not_ready: 'skip' });
     expect(gate).toMatchObject({ readiness: 'SKIPPED', missing_sources: 'orders' });
     await scratch.engine.runFile('sql/coordinated/load_customer_order_summary.sql', params);
     expect(await summary()).toEqual([]);
+    expect(await loads()).toEqual([]);
   });
 
   it('marking a batch complete twice records it once', async () => {

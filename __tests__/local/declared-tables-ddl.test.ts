@@ -30,7 +30,7 @@ function ddlOfSqlAssets(): Map<string, ParsedDdl[]> {
       const body = masked.slice(head[0].length, end - 1);
       const columns = body.split(/,(?![^(]*\))/).map((definition) => {
         const match = patternWithLiterals('^\\s*(\\w+)\\s+([A-Z]+(?:\\(\\s*\\d+\\s*,\\s*\\d+\\s*\\))?)(\\s+NOT NULL)?(?:\\s+COMMENT\\s+<literal>)?\\s*$', 'i').exec(definition)!;
-        return { name: match[1], type: match[2].replace(/\s+/g, ' ').replace(/\(\s*/, '(').replace(/\s*\)/, ')'), nullable: !match[3], comment: match[4] ? literalValue(literals[Number(match[4])]) : undefined };
+        return { name: match[1], type: match[2].replace(/\s+/g, ''), nullable: !match[3], comment: match[4] ? literalValue(literals[Number(match[4])]) : undefined };
       });
       const cluster = /CLUSTER BY \(([^)]*)\)/i.exec(masked.slice(end));
       const ddl = { file, columns, clusterKeys: cluster ? cluster[1].split(',').map((k) => k.trim()) : [] };
@@ -47,7 +47,7 @@ describe('SQL DDL of the tables the stacks declare', () => {
     const statements = ddl.get(name) ?? [];
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
-      const expected = spec.columns.map((c) => ({ name: c.name, type: c.type.replace(/\s+/g, ' '), nullable: c.nullable }));
+      const expected = spec.columns.map((c) => ({ name: c.name, type: c.type.replace(/\s+/g, ''), nullable: c.nullable }));
       expect({ file: statement.file, columns: statement.columns.map(({ name: n, type, nullable }) => ({ name: n, type: type.toUpperCase(), nullable })) }).toEqual({ file: statement.file, columns: expected });
       expect({ file: statement.file, clusterKeys: statement.clusterKeys }).toEqual({ file: statement.file, clusterKeys: [...spec.clusterKeys] });
     }

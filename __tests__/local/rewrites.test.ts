@@ -46,6 +46,24 @@ describe('the rewrite list', () => {
     expect(() => apply('identifier-clause', "SELECT * FROM IDENTIFIER(upper('x'))")).toThrow('cannot evaluate');
   });
 
+  it('session-variable-declare sets a typed DuckDB variable, NULL without a default', () => {
+    expect(apply('session-variable-declare', 'DECLARE OR REPLACE VARIABLE ready ARRAY<STRING> DEFAULT array()')).toBe('SET VARIABLE ready = CAST(array() AS VARCHAR[])');
+    expect(apply('session-variable-declare', 'DECLARE VARIABLE n INT')).toBe('SET VARIABLE n = CAST(NULL AS INTEGER)');
+    expect(apply('session-variable-declare', 'SELECT 1')).toBe('SELECT 1');
+  });
+
+  it('session-variable-set assigns with SET VARIABLE', () => {
+    expect(apply('session-variable-set', 'SET VAR ready = (SELECT 1)')).toBe('SET VARIABLE ready = (SELECT 1)');
+  });
+
+  it('session-variable-reference reads session.x and system.session.x with getvariable, never a column', () => {
+    expect(apply('session-variable-reference', 'SELECT session.ready, system.session.n, t.session FROM t')).toBe("SELECT getvariable('ready'), getvariable('n'), t.session FROM t");
+  });
+
+  it('function-array_contains tests membership with list_contains', () => {
+    expect(apply('function-array_contains', 'SELECT array_contains(xs, 1)')).toBe('SELECT list_contains(xs, 1)');
+  });
+
   it('read-files reads the CSV files of the mapped volume folder, skipping empty ones, and keeps /Volumes paths in _metadata', () => {
     const folder = join(volumesRoot, 'cat', 'landing', 'orders', 'incoming');
     mkdirSync(folder, { recursive: true });

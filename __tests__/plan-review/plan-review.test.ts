@@ -124,7 +124,7 @@ describe('plan review', () => {
     const head = join(scratch, 'workflow-change');
     const changed = workflows.map((w) =>
       w.name === 'orders-ingest'
-        ? { ...w, tasks: [...w.tasks, { key: 'notify', asset: { kind: 'sql' as const, file: 'sql/watermark/current_window.sql' }, dependsOn: ['archive'] }] }
+        ? { ...w, tasks: [...w.tasks, { key: 'notify', asset: { kind: 'sql' as const, file: 'sql/watermark/current_window.sql' }, parameters: { catalog: '{{job.parameters.catalog}}', pipeline: 'orders_extract' }, dependsOn: ['archive'] }] }
         : w,
     );
     synthesizeLakehouse(environments, { outdir: head, workflows: changed });

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.batch_orders') (
   batch_id STRING NOT NULL,
   order_id STRING NOT NULL,
   customer_id STRING,
-  amount DECIMAL(12, 2),
+  amount DECIMAL(12,2),
   loaded_at TIMESTAMP NOT NULL
 )
 USING DELTA
@@ -25,7 +25,7 @@ USING (
     escape => '"',
     mode => 'FAILFAST',
     pathGlobFilter => '*.csv',
-    schema => 'order_id STRING, customer_id STRING, amount DECIMAL(12, 2), event_time TIMESTAMP'
+    schema => 'order_id STRING, customer_id STRING, amount DECIMAL(12,2), event_time TIMESTAMP'
   )
   WHERE order_id IS NOT NULL
   GROUP BY order_id

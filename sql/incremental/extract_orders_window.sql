@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.gold.orders_extract') (
   order_id STRING,
   customer_id STRING,
   status STRING,
-  amount DECIMAL(12, 2),
+  amount DECIMAL(12,2),
   event_time TIMESTAMP,
   source_updated_at TIMESTAMP NOT NULL,
   extract_run_id STRING NOT NULL

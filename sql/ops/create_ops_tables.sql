@@ -1,4 +1,5 @@
--- The operational tables: batch completion (control) and incremental windows (watermarks).
+-- The operational tables: batch completion (control), batch consumption (loads) and
+-- incremental windows (watermarks).
 -- The stacks declare the same tables with databricks_sql_table from model/ops-tables.ts;
 -- a test proves both agree. Running this file is a no-op where they exist. Managed Unity
 -- Catalog tables are Delta by default.
@@ -13,6 +14,15 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_control') (
 )
 COMMENT 'Batch completion records: an upstream load marks a batch complete; downstream loads are gated on it.'
 CLUSTER BY (batch_id, source);
+
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_loads') (
+  batch_id STRING NOT NULL COMMENT 'The batch loaded.',
+  loader STRING NOT NULL COMMENT 'Downstream load that loaded it.',
+  loaded_at TIMESTAMP NOT NULL COMMENT 'When it was (last) loaded.',
+  run_id STRING COMMENT 'Job run that loaded it.'
+)
+COMMENT 'Batches a downstream load has loaded: it loads every batch its upstreams completed that is not here yet.'
+CLUSTER BY (loader, batch_id);
 
 CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.watermarks') (
   pipeline STRING NOT NULL COMMENT 'Incremental pipeline the run belongs to.',

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.orders') (
   product_id STRING,
   status STRING,
   quantity INT,
-  amount DECIMAL(12, 2),
+  amount DECIMAL(12,2),
   event_time TIMESTAMP NOT NULL,
   source_file STRING NOT NULL,
   row_hash STRING NOT NULL,

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.bronze.orders_staging') (
   product_id STRING,
   status STRING,
   quantity INT,
-  amount DECIMAL(12, 2),
+  amount DECIMAL(12,2),
   event_time TIMESTAMP,
   source_file STRING NOT NULL,
   row_hash STRING NOT NULL,
@@ -44,7 +44,7 @@ FROM read_files(
   multiLine => true,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
-  schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12, 2), event_time TIMESTAMP'
+  schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12,2), event_time TIMESTAMP'
 ) AS f
 WHERE f._metadata.file_path NOT IN (
   SELECT DISTINCT source_file FROM IDENTIFIER(:catalog || '.bronze.orders_staging')

@@ -14,7 +14,7 @@ FROM STREAM read_files(
   header => true,
   escape => '"',
   pathGlobFilter => '*.csv',
-  schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12, 2), event_time TIMESTAMP'
+  schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12,2), event_time TIMESTAMP'
 );
 
 CREATE OR REFRESH STREAMING TABLE bronze_customers
@@ -38,5 +38,5 @@ FROM STREAM read_files(
   header => true,
   escape => '"',
   pathGlobFilter => '*.csv',
-  schema => 'product_id STRING, name STRING, category STRING, price DECIMAL(12, 2), updated_at TIMESTAMP'
+  schema => 'product_id STRING, name STRING, category STRING, price DECIMAL(12,2), updated_at TIMESTAMP'
 );

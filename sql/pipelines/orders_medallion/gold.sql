@@ -13,7 +13,7 @@ AS SELECT
   c.country,
   count(o.tracking_num) AS orders,
   coalesce(sum(o.amount), 0) AS revenue,
-  CAST(avg(o.amount) AS DECIMAL(12, 2)) AS average_order_value,
+  CAST(avg(o.amount) AS DECIMAL(12,2)) AS average_order_value,
   min(o.event_time) AS first_order_at,
   max(o.event_time) AS last_order_at,
   datediff(CAST(max(o.event_time) AS DATE), CAST(min(o.event_time) AS DATE)) AS lifespan_days

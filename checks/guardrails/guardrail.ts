@@ -1,5 +1,8 @@
-import { TerraformResource } from 'cdktf';
-import { IConstruct } from 'constructs';
+/**
+ * A guardrail: one policy rule of the platform (production locked down, no secrets, valid
+ * names…), a pure function of one resource as it will be synthesized. The stacks apply them
+ * at synth through an Aspect; `npm run check` applies them again to `cdktf.out`.
+ */
 
 /** What a guardrail knows about the environment it checks. */
 export interface GuardrailContext {
@@ -24,12 +27,4 @@ export interface Guardrail {
   readonly id: string;
   readonly description: string;
   check(resource: ResourceView, context: GuardrailContext): string | undefined;
-}
-
-export function viewOf(node: IConstruct): ResourceView | undefined {
-  if (!TerraformResource.isTerraformResource(node)) return undefined;
-  const resource = node as TerraformResource;
-  const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-  const config = Object.values(synthesized.resource[resource.terraformResourceType])[0];
-  return { type: resource.terraformResourceType, config, lifecycle: config.lifecycle as ResourceView['lifecycle'] };
 }

@@ -1,0 +1,35 @@
+import { IAspect, TerraformResource } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { GUARDRAILS } from '../checks/guardrails';
+import { Guardrail, GuardrailContext, ResourceView } from '../checks/guardrails/guardrail';
+
+/** A resource as it will be synthesized, for the guardrails. */
+export function viewOf(node: IConstruct): ResourceView | undefined {
+  if (!TerraformResource.isTerraformResource(node)) return undefined;
+  const resource = node as TerraformResource;
+  const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const config = Object.values(synthesized.resource[resource.terraformResourceType])[0];
+  return { type: resource.terraformResourceType, config, lifecycle: config.lifecycle as ResourceView['lifecycle'] };
+}
+
+/**
+ * Applies the guardrails to every resource of a stack. A violation is a validation error of
+ * the resource, which fails synth: unlike an error annotation, no environment variable
+ * (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) lets it through.
+ */
+export class Guardrails implements IAspect {
+  constructor(
+    private readonly context: GuardrailContext,
+    private readonly rules: readonly Guardrail[] = GUARDRAILS,
+  ) {}
+
+  visit(node: IConstruct): void {
+    const view = viewOf(node);
+    if (!view) return;
+    const problems = this.rules.flatMap((rule) => {
+      const problem = rule.check(view, this.context);
+      return problem ? [`[${rule.id}] ${view.type} ${problem}. Rule: ${rule.description}`] : [];
+    });
+    if (problems.length > 0) node.node.addValidation({ validate: () => problems });
+  }
+}
