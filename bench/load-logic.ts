@@ -47,7 +47,7 @@ async function readOnlySeconds(folder: string): Promise<number> {
   const connection = await instance.connect();
   const started = process.hrtime.bigint();
   await connection.run(
-    `SELECT count(*) FROM read_csv('${join(folder, '*.csv')}', header = true, auto_detect = false, columns = {'tracking_num': 'VARCHAR', 'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'product_id': 'VARCHAR', 'status': 'VARCHAR', 'quantity': 'INTEGER', 'amount': 'DECIMAL(12, 2)', 'event_time': 'TIMESTAMP'})`,
+    `SELECT count(*) FROM read_csv('${join(folder, '*.csv')}', header = true, auto_detect = false, columns = {'tracking_num': 'VARCHAR', 'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'product_id': 'VARCHAR', 'status': 'VARCHAR', 'quantity': 'INTEGER', 'amount': 'DECIMAL(12,2)', 'event_time': 'TIMESTAMP'})`,
   );
   const seconds = elapsed(started);
   connection.closeSync();
