@@ -1,0 +1,22 @@
+import { BadInputError } from '../../remote/errors';
+import { deploymentTarget } from '../../remote/target';
+
+describe('deployment target', () => {
+  it("names an environment's jobs and pipelines as the stacks deploy them", () => {
+    const dev = deploymentTarget('dev');
+    expect(dev.host).toBe('https://lakehouse-dev.cloud.databricks.com');
+    expect(dev.profile).toBeUndefined();
+    expect(dev.namePrefix).toBe('[dev] ');
+    expect(dev.jobName('orders-ingest')).toBe('[dev] orders-ingest');
+    expect(dev.pipelineName('orders-medallion')).toBe('[dev] orders-medallion');
+    expect(deploymentTarget('prod').jobName('analytics-dag')).toBe('[prod] analytics-dag');
+  });
+
+  it('refuses, as bad input, an unknown environment, workflow or pipeline, naming the known ones', () => {
+    expect(() => deploymentTarget('qa')).toThrow(new BadInputError('unknown environment "qa"; known: dev, staging, prod'));
+    const dev = deploymentTarget('dev');
+    expect(() => dev.jobName('orders-medallion')).toThrow(BadInputError);
+    expect(() => dev.jobName('nope')).toThrow(/^unknown workflow "nope"; known: orders-ingest, coordinated-load, .*analytics-dag$/);
+    expect(() => dev.pipelineName('orders-ingest')).toThrow('unknown pipeline "orders-ingest"; known: orders-medallion, user-analytics');
+  });
+});
