@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMergeSources, checkWorkflowTables, tableUses } from '../app/sql-contract';
+import { checkMergeSources, checkWorkflowTables, tableUses } from '../checks/sql-contract';
 import { sqlFilesUnder } from '../sql-lang/syntax';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';

@@ -1,0 +1,42 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SQL_RULES, PIPELINE_RULES } from '../../checks/sql-rules';
+
+const root = resolve(__dirname, '..', '..');
+const fixtures = join('__tests__', 'checks', 'fixtures');
+const check = (...args: string[]) => spawnSync(process.execPath, ['scripts/run-ts.mjs', 'checks/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+describe('npm run check', () => {
+  const files = readdirSync(join(root, fixtures)).filter((f) => f.endsWith('.sql'));
+
+  it('has a bad fixture for every SQL and pipeline rule', () => {
+    const covered = files.map((f) => f.replace(/\.sql$/, ''));
+    for (const rule of [...SQL_RULES, ...PIPELINE_RULES]) expect(covered).toContain(rule.id);
+  });
+
+  it.each(files)('fails on %s, naming the rule at file:line:col', (file) => {
+    const result = check(join(fixtures, file));
+    const rule = file.replace(/\.sql$/, '');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^${fixtures.replace(/[\\/]/g, '[\\\\/]')}[\\\\/]${file.replace('.', '\\.')}:\\d+:\\d+ ${rule} `, 'm'));
+  });
+
+  it('is clean on the project and its synthesized stacks', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'check-'));
+    try {
+      execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(scratch, 'cdktf.out') }, stdio: 'pipe' });
+      const result = check('--outdir', join(scratch, 'cdktf.out'));
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 on a file that does not exist, or on a missing synth output', () => {
+    expect(check('sql/no/such.sql').status).toBe(2);
+    expect(check('--outdir', join(tmpdir(), 'no-such-cdktf-out')).status).toBe(2);
+  });
+});

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { PROJECT_ROOT } from '../app/project-root';
+import { environments } from '../config/environments';
+import { loadEnvironments } from '../config/load-config';
+import { pipelines } from '../config/pipelines';
+import { workflows } from '../config/workflows';
+import { DECLARED_TABLES } from '../model/declared-tables';
+import { sqlFilesUnder } from '../sql-lang/syntax';
+import { formatFinding } from './finding';
+import { checkProject, checkSqlFiles } from './project-check';
+
+// `npm run check`: the SQL assets (syntax, fidelity rules, contracts), the pipelines, and
+// the guardrails and fidelity rules on the synthesized stacks in cdktf.out.
+// `npm run check -- <file.sql>…`: the given SQL files only (job or pipeline SQL, told apart
+// by content). Prints `file:line:col rule message` per finding. Exit codes: 0 clean,
+// 1 findings, 2 bad input (a missing file, no synth output).
+
+class BadInput extends Error {}
+
+const program = new Command('check')
+  .description('Check the SQL assets and the synthesized stacks against what Databricks, Delta and the provider accept')
+  .argument('[files...]', 'SQL files to check instead of the whole project')
+  .option('--outdir <dir>', 'synth output to check', 'cdktf.out')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .action(async (files: string[], options: { outdir: string }) => {
+    const findings =
+      files.length > 0
+        ? await checkSqlFiles(
+            PROJECT_ROOT,
+            files.map((file) => {
+              if (!existsSync(resolve(file))) throw new BadInput(`${file}: no such file`);
+              return relative(PROJECT_ROOT, resolve(file)).split('\\').join('/');
+            }),
+            pipelines,
+          )
+        : await checkProject({
+            projectRoot: PROJECT_ROOT,
+            sqlFiles: sqlFilesUnder(PROJECT_ROOT, 'sql'),
+            workflows,
+            pipelines,
+            declaredTables: new Set(DECLARED_TABLES.map((t) => `${t.layer}.${t.spec.name}`)),
+            declaredVolumes: new Set(loadEnvironments(environments).flatMap((e) => e.volumes.map((v) => `${v.layer}.${v.name}`))),
+            synthOutput: existsSync(resolve(options.outdir))
+              ? {
+                  dir: resolve(options.outdir),
+                  name: basename(options.outdir),
+                  contexts: new Map(loadEnvironments(environments).map((e) => [e.stackName, { production: e.mode === 'production', pauseTriggers: e.pauseTriggers }])),
+                }
+              : (() => {
+                  throw new BadInput(`${options.outdir} does not exist: run npm run synth first, or name SQL files to check`);
+                })(),
+          });
+    for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
+    process.stderr.write(findings.length === 0 ? 'check: clean\n' : `check: ${findings.length} finding(s)\n`);
+    process.exitCode = findings.length === 0 ? 0 : 1;
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof BadInput ? 2 : 1;
+});
