@@ -9,7 +9,9 @@ export const pipelines: readonly Pipeline[] = [
     schema: 'orders_medallion',
     sourceFiles: ['sql/pipelines/orders_medallion/bronze.sql', 'sql/pipelines/orders_medallion/silver.sql', 'sql/pipelines/orders_medallion/gold.sql'],
     configuration: {
-      orders_path: '/Volumes/{{env.catalog}}/landing/orders/incoming/',
+      // orders-ingest consumes the orders landing folder and archives what it loaded; this
+      // pipeline reads the archive, so each file reaches both consumers exactly once
+      orders_path: '/Volumes/{{env.catalog}}/landing/orders/archive/',
       customers_path: '/Volumes/{{env.catalog}}/landing/customers/incoming/',
       products_path: '/Volumes/{{env.catalog}}/landing/products/incoming/',
     },

@@ -15,7 +15,11 @@ const ordersIngest: Workflow = {
   name: 'orders-ingest',
   description:
     'Order CSV files land in the orders volume; each arrival stages the new files (a file is staged once, whatever the retries), upserts them into silver.orders keyed on tracking_num (latest event wins) and archives the processed files.',
-  parameters: [CATALOG, { name: 'landing_path', default: '/Volumes/{{env.catalog}}/landing/orders/incoming/', description: 'Folder that receives the order files.' }],
+  parameters: [
+    CATALOG,
+    { name: 'landing_path', default: '/Volumes/{{env.catalog}}/landing/orders/incoming/', description: 'Folder that receives the order files.' },
+    { name: 'archive_path', default: '/Volumes/{{env.catalog}}/landing/orders/archive/', description: 'Folder the processed files move to; the orders pipeline reads them there.' },
+  ],
   landingVolume: 'orders',
   // wait until a source has finished writing a burst of files before loading them
   trigger: { type: 'file-arrival', volume: 'orders', minTimeBetweenTriggersSeconds: 60, waitAfterLastChangeSeconds: 120 },
@@ -26,9 +30,9 @@ const ordersIngest: Workflow = {
     { key: 'merge', description: 'SCD1 upsert into silver.orders.', asset: { kind: 'sql', file: 'sql/orders/merge_scd1.sql' }, parameters: catalogParam, dependsOn: ['stage'], maxRetries: 2 },
     {
       key: 'archive',
-      description: 'Move staged files from incoming/ to archive/.',
+      description: 'Move the staged files from the landing folder to the archive folder.',
       asset: { kind: 'notebook', file: 'notebooks/archive_processed_files.py' },
-      parameters: { ...catalogParam, landing_path: '{{job.parameters.landing_path}}', staging_table: 'bronze.orders_staging' },
+      parameters: { ...catalogParam, landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', staging_table: 'bronze.orders_staging' },
       dependsOn: ['merge'],
       maxRetries: 2,
     },

@@ -5,6 +5,7 @@ import { LAYERS } from '../model/layers';
 import { DECLARED_TABLES } from '../model/declared-tables';
 import { findUnsupportedConstruct } from './unsupported-constructs';
 import { RewriteContext, boundParameters, rewriteStatement } from './rewrites';
+import { checkSqlText } from '../checks/sql-rules';
 import { maskSql, splitStatements, unmaskSql } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
 
@@ -31,7 +32,10 @@ export class SqlFileError extends Error {
   }
 }
 
-/** Injected by tests: fail the file after this many statements ran (before it commits). */
+/**
+ * Injected by tests: the task dies after this many statements of its file ran (and
+ * committed, each on its own, as on Databricks); 0 kills it before the first.
+ */
 export interface FaultInjection {
   readonly failAfterStatements: number;
 }
@@ -74,20 +78,21 @@ export class LocalEngine {
   }
 
   /**
-   * Runs every statement of a SQL file in one transaction: a failure (or an injected
-   * fault) rolls the whole file back. Returns the rows of the last statement.
+   * Runs the statements of a SQL file one after the other, each committing on its own, as a
+   * Databricks SQL file task does (there is no transaction around the file): a failure
+   * leaves the statements before it committed, so every file must converge on a retry.
+   * Returns the rows of the last statement.
+   * https://docs.databricks.com/aws/en/jobs/sql (a SQL file task runs its statements in order)
    */
   async runFile(file: string, params: Readonly<Record<string, string>>, fault?: FaultInjection): Promise<Row[]> {
     const statements = splitStatements(readFileSync(join(this.options.projectRoot, file), 'utf8'));
-    return this.inTransaction(async () => {
-      let rows: Row[] = [];
-      for (const [index, statement] of statements.entries()) {
-        if (fault && index >= fault.failAfterStatements) throw new SqlFileError(file, statement.line, `injected fault before statement ${index + 1}`);
-        rows = await this.execute(file, statement.line, statement.text, params);
-      }
-      if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault before commit');
-      return rows;
-    });
+    let rows: Row[] = [];
+    for (const [index, statement] of statements.entries()) {
+      if (fault && index >= fault.failAfterStatements) throw new SqlFileError(file, statement.line, `injected fault: the task died before statement ${index + 1}`);
+      rows = await this.execute(file, statement.line, statement.text, params);
+    }
+    if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault: the task died after its last statement, before reporting success');
+    return rows;
   }
 
   /** Runs `work` in one transaction, rolled back whole if it throws. */
@@ -103,8 +108,23 @@ export class LocalEngine {
     }
   }
 
-  /** Translates and runs one Databricks SQL statement of `file` (which starts at `line`). */
-  async execute(file: string, line: number, text: string, params: Readonly<Record<string, string>>, files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>): Promise<Row[]> {
+  /**
+   * Runs one Databricks SQL statement of `file` (which starts at `line`): the fidelity rules
+   * first, so a construct Databricks rejects fails here too, naming the rule; then the
+   * statement, translated for DuckDB.
+   */
+  async execute(file: string, line: number, text: string, params: Readonly<Record<string, string>>): Promise<Row[]> {
+    const [finding] = checkSqlText(file, text, 'job');
+    if (finding) throw new SqlFileError(file, line + finding.line - 1, `[${finding.rule}] ${finding.message}`);
+    return this.executeTranslated(file, line, text, params);
+  }
+
+  /**
+   * Runs a statement the local runners wrote themselves (the pipeline runner's bookkeeping
+   * and the queries it derives from pipeline SQL, which it checked with the pipeline rules):
+   * translated, not checked again.
+   */
+  async executeTranslated(file: string, line: number, text: string, params: Readonly<Record<string, string>>, files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>): Promise<Row[]> {
     const { sql, values } = this.translate(file, text, line, params, files);
     try {
       return (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];

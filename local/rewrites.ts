@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
 
@@ -119,9 +119,14 @@ function duckdbType(databricksType: string): string {
   return mapped;
 }
 
-/** The files read_files would read: every non-empty file matching the glob, in name order. */
-function listFiles(directory: string, glob: string): string[] {
-  if (!existsSync(directory)) return [];
+/**
+ * The files read_files would read: every non-empty file matching the glob, in name order.
+ * A folder that does not exist fails, as read_files fails on Databricks with PATH_NOT_FOUND
+ * (a mistyped volume or a batch folder nobody delivered is an error, never zero rows).
+ * https://docs.databricks.com/en/error-messages/error-classes.html#path_not_found
+ */
+function listFiles(directory: string, glob: string, volumePath: string): string[] {
+  if (!existsSync(directory)) throw new LocalSqlError(`[PATH_NOT_FOUND] Path does not exist: dbfs:${volumePath}`);
   const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return readdirSync(directory)
     .filter((name) => pattern.test(name))
@@ -155,7 +160,7 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     return { name: match[1], type: duckdbType(match[2].trim()) };
   });
   const path = evaluateStringExpression(pathArgument, context);
-  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*').filter(
+  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*', path).filter(
     (file) => !context.skipFiles?.has(context.volumes.toVolume(file)),
   );
   context.filesRead?.push(...files.map((file) => context.volumes.toVolume(file)));
@@ -168,10 +173,13 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
   const columnTypes = columns.map((c) => `${addLiteral(context, c.name)}: ${addLiteral(context, c.type)}`).join(', ');
   const quote = addLiteral(context, options.get('quote') ?? '"');
   const escape = addLiteral(context, options.get('escape') ?? '"');
-  const volumesRoot = addLiteral(context, context.volumes.root);
+  // each file's _metadata as Databricks gives it: file_path is the scheme-qualified, quoted URI
+  const metadata = files
+    .map((f) => `(${addLiteral(context, f)}, {'file_path': ${addLiteral(context, context.volumes.toUri(f))}, 'file_name': ${addLiteral(context, basename(f))}}::${metadataType})`)
+    .join(', ');
   return (
-    `(SELECT * EXCLUDE (filename), {'file_path': '/Volumes' || replace(substr(filename, length(${volumesRoot}) + 1), '\\', '/'), 'file_name': parse_filename(filename)}::${metadataType} AS _metadata ` +
-    `FROM read_csv([${fileList}], header = true, columns = {${columnTypes}}, filename = true, auto_detect = false, quote = ${quote}, escape = ${escape}))`
+    `(SELECT f.* EXCLUDE (filename), m._metadata FROM read_csv([${fileList}], header = true, columns = {${columnTypes}}, filename = true, auto_detect = false, quote = ${quote}, escape = ${escape}) AS f ` +
+    `JOIN (VALUES ${metadata}) AS m(local_file, _metadata) ON m.local_file = f.filename)`
   );
 }
 

@@ -1,9 +1,10 @@
 import type { RunIf, Workflow } from '../model/workflow';
 import { topologicalOrder } from '../model/task-graph';
 import { FaultInjection, LocalEngine, Row } from './engine';
+import { runNotebook } from './notebook-runner';
 import { RunContext, jobParameters, taskParameters } from './parameters';
 
-export type TaskStatus = 'SUCCEEDED' | 'FAILED' | 'UPSTREAM_FAILED' | 'EXCLUDED' | 'NOT_RUN_LOCALLY';
+export type TaskStatus = 'SUCCEEDED' | 'FAILED' | 'UPSTREAM_FAILED' | 'EXCLUDED';
 
 export interface TaskOutcome {
   readonly key: string;
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly startedAt?: Date;
   /** Task key → fault to inject into that task's SQL file (tests of retries and recovery). */
   readonly faults?: ReadonlyMap<string, FaultInjection>;
+  /** Task key → notebook task killed after this many file operations (copies, deletes). */
+  readonly notebookFaults?: ReadonlyMap<string, { readonly failAfterFileOperations: number }>;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -70,13 +73,19 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
     if (!shouldRun(task.runIf ?? 'ALL_SUCCESS', dependencies)) {
       const upstreamFailed = dependencies.some((s) => FAILED.includes(s)) && (task.runIf ?? 'ALL_SUCCESS') === 'ALL_SUCCESS';
       outcome = { key: task.key, status: upstreamFailed ? 'UPSTREAM_FAILED' : 'EXCLUDED', message: `run_if ${task.runIf ?? 'ALL_SUCCESS'} not met` };
-    } else if (task.asset.kind === 'notebook') {
-      outcome = { key: task.key, status: 'NOT_RUN_LOCALLY', message: `${task.asset.file} is a notebook: it runs on Databricks only` };
     } else {
       progress(`${workflow.name}: ${task.key} (${task.asset.file})`);
       try {
-        const rows = await engine.runFile(task.asset.file, taskParameters(task, parameters, context), options.faults?.get(task.key));
-        outcome = { key: task.key, status: 'SUCCEEDED', rows };
+        const values = taskParameters(task, parameters, context);
+        if (task.asset.kind === 'notebook') {
+          // the deployed notebook itself, on python3, its spark.sql answered by this engine
+          const fault = options.notebookFaults?.get(task.key);
+          const run = await runNotebook(engine, task.asset.file, values, fault ? { env: { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: String(fault.failAfterFileOperations) } } : undefined);
+          outcome = { key: task.key, status: 'SUCCEEDED', message: run.output.trim().split('\n').at(-1) };
+        } else {
+          const rows = await engine.runFile(task.asset.file, values, options.faults?.get(task.key));
+          outcome = { key: task.key, status: 'SUCCEEDED', rows };
+        }
       } catch (error) {
         outcome = { key: task.key, status: 'FAILED', message: error instanceof Error ? error.message : String(error) };
       }

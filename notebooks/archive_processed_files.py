@@ -1,44 +1,249 @@
 # Databricks notebook source
-# Moves the files that the stage load has staged from the landing folder to the volume's
-# archive folder, so the landing folder holds only unprocessed files. Safe to re-run: a
-# file already moved is no longer in the landing folder, and one that was copied but not
-# yet deleted by an interrupted run is copied again (same content) and then deleted.
-# A file that was never staged stays where it is, whatever its name.
+# Archive processed files: moves the files the stage load has staged from the landing
+# folder to the archive folder, so the landing folder holds only unprocessed files.
+#
+# Widgets
+#   catalog        the environment's catalog
+#   landing_path   /Volumes/<catalog>/<schema>/<volume>/<folders>/ that receives the files
+#   archive_path   /Volumes/…/ folder the staged files go to, outside the landing folder;
+#                  empty means the landing volume's own archive/ folder
+#   staging_table  <schema>.<table> in the catalog whose source_file column records the
+#                  staged files (what read_files reports as _metadata.file_path)
+#
+# Rules
+#   * A file moves when it sits directly in the landing folder and its path is staged.
+#     Paths are compared normalised: _metadata.file_path and dbutils.fs.ls report
+#     dbfs:/Volumes/…/my%20file.csv, the widgets say /Volumes/…/my file.csv.
+#   * A file that was never staged stays where it is; subfolders are not touched.
+#   * Move = copy into the archive, then delete from the landing folder. A retry after an
+#     interrupted move loses nothing and moves nothing twice: when the archive already
+#     holds a file of that name with the same size, only the landing copy is deleted; when
+#     it holds a different file of that name, the task fails naming both (never overwrites),
+#     before moving anything.
+#   * Any error fails the task.
+#
+# The logic is plain functions over a small file-system interface (ArchiveFs), so the same
+# code runs against dbutils.fs on Databricks and against a local folder in the local runner
+# (local/notebook_host.py) and in the unit tests.
 
 # COMMAND ----------
 
-dbutils.widgets.text("catalog", "")
-dbutils.widgets.text("landing_path", "")
-dbutils.widgets.text("staging_table", "")
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Protocol, Set, Tuple
+from urllib.parse import unquote
 
-catalog = dbutils.widgets.get("catalog")
-landing_path = dbutils.widgets.get("landing_path")
-staging_table = dbutils.widgets.get("staging_table")
 
-if not landing_path.startswith("/Volumes/") or not landing_path.endswith("/incoming/"):
-    raise ValueError(f"landing_path must be a volume's incoming folder, got {landing_path!r}")
-archive_path = landing_path[: -len("incoming/")] + "archive/"
+@dataclass(frozen=True)
+class FsEntry:
+    """One entry of a folder listing, as ArchiveFs.ls returns it."""
+
+    path: str
+    name: str
+    is_file: bool
+    size: int
+
+
+class ArchiveFs(Protocol):
+    """What the archive needs from a file system. Paths are /Volumes/… (decoded) paths."""
+
+    def ls(self, path: str) -> List[FsEntry]: ...
+
+    def cp(self, src: str, dst: str) -> None: ...
+
+    def rm(self, path: str) -> None: ...
+
+    def exists(self, path: str) -> bool: ...
+
+
+class ArchiveError(Exception):
+    """The archive cannot proceed safely; nothing is overwritten."""
+
+
+_VOLUME_FOLDER = re.compile(r"^/Volumes/([^/]+)/([^/]+)/([^/]+)/(?:[^/]+/)*$")
+
+
+def normalise_path(path: str) -> str:
+    """The comparable form of a volume path: no dbfs: scheme, URL-decoded.
+
+    dbfs:/Volumes/a/b/c/in/x%20y.csv and /Volumes/a/b/c/in/x y.csv both give the latter.
+    """
+    if path.startswith("dbfs:"):
+        path = "/" + path[len("dbfs:"):].lstrip("/")
+    return unquote(path)
+
+
+def volume_folder(path: str, widget: str) -> str:
+    """Checks that `path` is a folder inside a volume and returns it ending with /."""
+    folder = path if path.endswith("/") else path + "/"
+    if not _VOLUME_FOLDER.match(folder):
+        raise ArchiveError(f"{widget} must be a folder inside a volume, /Volumes/<catalog>/<schema>/<volume>/…/, got {path!r}")
+    if any(part in (".", "..") for part in folder.split("/")):
+        raise ArchiveError(f"{widget} must not contain . or .. components, got {path!r}")
+    return folder
+
+
+def volume_root(folder: str) -> str:
+    """/Volumes/<catalog>/<schema>/<volume>/ of a checked volume folder."""
+    catalog, schema, volume = _VOLUME_FOLDER.match(folder).groups()
+    return f"/Volumes/{catalog}/{schema}/{volume}/"
+
+
+def default_archive_folder(landing: str) -> str:
+    """The landing volume's own archive/ folder."""
+    return volume_root(landing) + "archive/"
+
+
+def check_folders(landing_path: str, archive_path: str) -> Tuple[str, str]:
+    """The landing and archive folders, checked: both volume folders, the archive outside the landing folder."""
+    landing = volume_folder(landing_path, "landing_path")
+    archive = volume_folder(archive_path, "archive_path") if archive_path else default_archive_folder(landing)
+    if archive.startswith(landing):
+        raise ArchiveError(f"archive_path {archive} must be outside the landing folder {landing}")
+    return landing, archive
+
+
+STAGED_FILES_QUERY = "SELECT DISTINCT source_file FROM IDENTIFIER(:table) WHERE source_file LIKE :volume_pattern ESCAPE '!'"
+
+
+def staged_files_query(catalog: str, staging_table: str, landing: str) -> Tuple[str, Dict[str, str]]:
+    """The query (and its named parameters) listing the staged files of the landing folder's volume.
+
+    The LIKE only narrows the rows to the volume (in any of its spellings, dbfs: or not);
+    the exact comparison happens in Python on normalised paths, since the folders below the
+    volume may be URL-encoded in source_file.
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", catalog or ""):
+        raise ArchiveError(f"catalog must be a plain identifier, got {catalog!r}")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*", staging_table or ""):
+        raise ArchiveError(f"staging_table must be <schema>.<table>, got {staging_table!r}")
+    root = volume_root(landing)
+    escaped = re.sub(r"([!%_])", r"!\1", root)
+    # a volume root with characters that would be URL-encoded cannot narrow the rows safely
+    pattern = f"%{escaped}%" if re.fullmatch(r"[A-Za-z0-9_/.-]+", root) else "%"
+    return STAGED_FILES_QUERY, {"table": f"{catalog}.{staging_table}", "volume_pattern": pattern}
+
+
+@dataclass
+class ArchivePlan:
+    landing: str
+    archive: str
+    to_copy: List[str] = field(default_factory=list)
+    """Names to copy into the archive, then delete from the landing folder."""
+    to_delete: List[str] = field(default_factory=list)
+    """Names an interrupted run already copied (same name, same size): only the landing copy goes."""
+    left: List[str] = field(default_factory=list)
+    """Names of landing files that were never staged."""
+
+
+def _child_name(folder: str, entry: FsEntry) -> Optional[str]:
+    """The decoded name of `entry` (a folder's without its trailing /) when it sits directly inside `folder`."""
+    path = normalise_path(entry.path)
+    if not path.startswith(folder):
+        return None
+    name = path[len(folder):].rstrip("/")
+    return name if name and "/" not in name else None
+
+
+def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterable[str]) -> ArchivePlan:
+    """Decides what to move, touching nothing; fails when the archive holds another file (or a folder) of a staged file's name."""
+    staged: Set[str] = {normalise_path(p) for p in staged_paths if p}
+    if not fs.exists(landing):
+        raise ArchiveError(f"landing folder {landing} does not exist")
+    archived: Dict[str, Optional[int]] = {}  # name -> size, None for a folder
+    if fs.exists(archive):
+        for entry in fs.ls(archive):
+            name = _child_name(archive, entry)
+            if name is not None:
+                archived[name] = entry.size if entry.is_file else None
+    plan = ArchivePlan(landing, archive)
+    conflicts = []
+    for entry in sorted(fs.ls(landing), key=lambda e: normalise_path(e.path)):
+        name = _child_name(landing, entry)
+        if name is None or not entry.is_file:
+            continue  # subfolders are not touched
+        if landing + name not in staged:
+            plan.left.append(name)
+        elif name not in archived:
+            plan.to_copy.append(name)
+        elif archived[name] == entry.size:
+            plan.to_delete.append(name)
+        elif archived[name] is None:
+            conflicts.append(f"{archive}{name} is a folder, cannot archive {landing}{name} there")
+        else:
+            conflicts.append(f"{archive}{name} ({archived[name]} bytes) is a different file from {landing}{name} ({entry.size} bytes)")
+    if conflicts:
+        raise ArchiveError("the archive already holds other files of the staged files' names; nothing was moved and nothing is overwritten: " + "; ".join(conflicts))
+    return plan
+
+
+def execute_plan(fs: ArchiveFs, plan: ArchivePlan) -> None:
+    """Copies then deletes each file of the plan, in name order; the first error stops (and fails) the run."""
+    for name in plan.to_delete:
+        fs.rm(plan.landing + name)
+    for name in plan.to_copy:
+        fs.cp(plan.landing + name, plan.archive + name)
+        fs.rm(plan.landing + name)
+
+
+def summary(plan: ArchivePlan) -> str:
+    moved = len(plan.to_copy) + len(plan.to_delete)
+    resumed = f" ({len(plan.to_delete)} already copied by an interrupted run)" if plan.to_delete else ""
+    return f"archived {moved} staged file(s) from {plan.landing} to {plan.archive}{resumed}; {len(plan.left)} unstaged file(s) left in place"
+
+
+def archive_staged_files(fs: ArchiveFs, landing_path: str, archive_path: str, staged_paths: Iterable[str]) -> ArchivePlan:
+    """Checks the folders, plans, and moves the staged files of the landing folder to the archive."""
+    landing, archive = check_folders(landing_path, archive_path)
+    plan = plan_archive(fs, landing, archive, staged_paths)
+    execute_plan(fs, plan)
+    return plan
+
 
 # COMMAND ----------
 
-staged = {
-    row.source_file
-    for row in spark.sql(
-        "SELECT DISTINCT source_file FROM IDENTIFIER(:table) WHERE startswith(source_file, :prefix)",
-        args={"table": f"{catalog}.{staging_table}", "prefix": landing_path},
-    ).collect()
-}
+
+class DbutilsFs:
+    """ArchiveFs over dbutils.fs (on Databricks, or the local notebook host's stand-in)."""
+
+    def __init__(self, dbutils_fs) -> None:
+        self._fs = dbutils_fs
+
+    def ls(self, path: str) -> List[FsEntry]:
+        return [FsEntry(e.path, e.name, e.isFile(), e.size) for e in self._fs.ls(path)]
+
+    def cp(self, src: str, dst: str) -> None:
+        self._fs.cp(src, dst)
+
+    def rm(self, path: str) -> None:
+        self._fs.rm(path)
+
+    def exists(self, path: str) -> bool:
+        try:
+            self._fs.ls(path)
+            return True
+        except Exception as error:  # dbutils raises a wrapped java.io.FileNotFoundException
+            if isinstance(error, FileNotFoundError) or "FileNotFoundException" in str(error):
+                return False
+            raise
 
 
-def volume_path(path: str) -> str:
-    """dbutils.fs lists volume files as dbfs:/Volumes/…; the stage load records /Volumes/…."""
-    return path.removeprefix("dbfs:")
+def main(dbutils, spark) -> ArchivePlan:
+    for name in ("catalog", "landing_path", "archive_path", "staging_table"):
+        dbutils.widgets.text(name, "")
+    catalog = dbutils.widgets.get("catalog")
+    landing, archive = check_folders(dbutils.widgets.get("landing_path"), dbutils.widgets.get("archive_path"))
+    query, args = staged_files_query(catalog, dbutils.widgets.get("staging_table"), landing)
+    staged = [row.source_file for row in spark.sql(query, args=args).collect()]
+    plan = archive_staged_files(DbutilsFs(dbutils.fs), landing, archive, staged)
+    print(summary(plan))
+    return plan
 
 
-moved = 0
-for entry in dbutils.fs.ls(landing_path):
-    if entry.isFile() and volume_path(entry.path) in staged:
-        dbutils.fs.mv(entry.path, archive_path + entry.name)
-        moved += 1
+# COMMAND ----------
 
-print(f"archived {moved} of {len(staged)} staged files from {landing_path} to {archive_path}")
+# Runs wherever the notebook runs, whatever __name__ is there (a missing dbutils fails loudly,
+# never archives nothing silently); only the unit tests, which load the functions above
+# under this module name, skip it.
+if __name__ != "archive_processed_files_under_test":
+    main(dbutils, spark)  # noqa: F821 (notebook globals)

@@ -54,10 +54,11 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
       ['merge', ['stage']],
       ['stage', []],
     ]);
-    expect(tasks[0].notebook_task.base_parameters).toEqual({ catalog: '{{job.parameters.catalog}}', landing_path: '{{job.parameters.landing_path}}', staging_table: 'bronze.orders_staging' });
+    expect(tasks[0].notebook_task.base_parameters).toEqual({ catalog: '{{job.parameters.catalog}}', landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', staging_table: 'bronze.orders_staging' });
     expect(jobs.get('orders-ingest')!.parameter).toEqual([
       { name: 'catalog', default: catalog },
       { name: 'landing_path', default: `/Volumes/${catalog}/landing/orders/incoming/` },
+      { name: 'archive_path', default: `/Volumes/${catalog}/landing/orders/archive/` },
     ]);
   });
 

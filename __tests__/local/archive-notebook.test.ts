@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { NotebookError, runNotebook } from '../../local/notebook-runner';
 import { CATALOG, Scratch } from './harness';
 
-const NOTEBOOK = 'notebooks/archive_processed_files_v2.py';
+const NOTEBOOK = 'notebooks/archive_processed_files.py';
 const ROOT = resolve(__dirname, '..', '..');
 const LANDING = `/Volumes/${CATALOG}/landing/orders/incoming/`;
 const WIDGETS = { catalog: CATALOG, landing_path: LANDING, archive_path: '', staging_table: 'bronze.orders_staging' };

@@ -11,7 +11,7 @@ import sys
 import types
 import unittest
 
-NOTEBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks", "archive_processed_files_v2.py")
+NOTEBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks", "archive_processed_files.py")
 
 
 def load_notebook():

@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipelineNamed } from '../../config/pipelines';
+import { workflowNamed } from '../../config/workflows';
 import { LocalEngine } from '../../local/engine';
 import { readPipelineDefinitions } from '../../sql-lang/pipeline-definitions';
 import { PipelineUpdate, runPipeline } from '../../local/pipelines/pipeline-runner';
+import { runWorkflow } from '../../local/workflow-runner';
 import { ORDERS_HEADER, Scratch } from './harness';
 
 const root = resolve(__dirname, '..', '..');
@@ -29,7 +31,7 @@ function deliverBasics(): void {
 describe('orders-medallion on DuckDB', () => {
   it('drops and counts DROP ROW violations, keeps them in quarantine with the rules they broke, and keeps and counts warn-only ones', async () => {
     deliverBasics();
-    deliver('landing/orders/incoming', 'o1.csv', [
+    deliver('landing/orders/archive', 'o1.csv', [
       ORDERS_HEADER,
       'T1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00',
       ',O2,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00',
@@ -51,10 +53,10 @@ describe('orders-medallion on DuckDB', () => {
 
   it('fails the update on a FAIL UPDATE violation, naming the constraint, and leaves every table as it was', async () => {
     deliverBasics();
-    deliver('landing/orders/incoming', 'o1.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
+    deliver('landing/orders/archive', 'o1.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
     await medallion();
     const before = await scratch.query('SELECT * EXCLUDE (__dlt_update) FROM orders_medallion.silver_orders');
-    deliver('landing/orders/incoming', 'o2.csv', [ORDERS_HEADER, 'T2,O2,C1,P1,PLACED,1,10.00,']);
+    deliver('landing/orders/archive', 'o2.csv', [ORDERS_HEADER, 'T2,O2,C1,P1,PLACED,1,10.00,']);
     const failed = await medallion();
     expect(failed.succeeded).toBe(false);
     expect(failed.error).toMatch(/silver\.sql:\d+: expectation has_event_time on silver_orders failed the update \(ON VIOLATION FAIL UPDATE\): 1 row\(s\) violate event_time IS NOT NULL/);
@@ -64,12 +66,12 @@ describe('orders-medallion on DuckDB', () => {
 
   it('processes only the new file when run again', async () => {
     deliverBasics();
-    deliver('landing/orders/incoming', 'o1.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00', 'T2,O2,C1,P1,PLACED,1,10.00,2026-11-20 11:00:00']);
+    deliver('landing/orders/archive', 'o1.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00', 'T2,O2,C1,P1,PLACED,1,10.00,2026-11-20 11:00:00']);
     await medallion();
-    deliver('landing/orders/incoming', 'o2.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,SHIPPED,1,10.00,2026-11-21 10:00:00']);
+    deliver('landing/orders/archive', 'o2.csv', [ORDERS_HEADER, 'T1,O1,C1,P1,SHIPPED,1,10.00,2026-11-21 10:00:00']);
     const second = await medallion();
     const bronze = second.datasets.find((d) => d.dataset === 'bronze_orders')!;
-    expect(bronze.filesRead).toEqual(['/Volumes/lakehouse_local/landing/orders/incoming/o2.csv']);
+    expect(bronze.filesRead).toEqual(['/Volumes/lakehouse_local/landing/orders/archive/o2.csv']);
     expect(bronze.rowsIn).toBe(1);
     expect(second.datasets.find((d) => d.dataset === 'silver_orders')!.rowsIn).toBe(1);
     expect(second.tables).toMatchObject({ bronze_orders: 3, silver_orders: 3, gold_orders_current: 2 });
@@ -78,7 +80,7 @@ describe('orders-medallion on DuckDB', () => {
 
   it('keeps correct SCD2 customer history when updates arrive out of order', async () => {
     deliverBasics();
-    deliver('landing/orders/incoming', 'o1.csv', [ORDERS_HEADER]);
+    deliver('landing/orders/archive', 'o1.csv', [ORDERS_HEADER]);
     deliver('landing/customers/incoming', 'c2.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,fr,2026-11-20 00:00:00']);
     await medallion();
     // a change from between the two already seen arrives late
@@ -92,11 +94,14 @@ describe('orders-medallion on DuckDB', () => {
     expect(await scratch.query('SELECT customer_id, country FROM orders_medallion.gold_customer_metrics')).toEqual([{ customer_id: 'C1', country: 'FR' }]);
   });
 
-  it('builds the gold views on the shipped sample data', async () => {
+  it('builds the gold views on the shipped sample data, the orders as orders-ingest archived them', async () => {
     const sample = await Scratch.open();
     try {
-      const engine = await LocalEngine.open({ statePath: join(sample.dir, 'sample.duckdb'), catalog: 'lakehouse_local', volumesDir: join(root, 'samples', 'volumes'), projectRoot: root });
+      const volumes = join(sample.dir, 'sample-volumes');
+      cpSync(join(root, 'samples', 'volumes'), volumes, { recursive: true });
+      const engine = await LocalEngine.open({ statePath: join(sample.dir, 'sample.duckdb'), catalog: 'lakehouse_local', volumesDir: volumes, projectRoot: root });
       try {
+        expect((await runWorkflow(engine, workflowNamed('orders-ingest'))).succeeded).toBe(true);
         const update = await runPipeline(engine, pipelineNamed('orders-medallion')!, root);
         expect(update.succeeded).toBe(true);
         expect(await engine.query('SELECT customer_id, orders, revenue FROM orders_medallion.gold_customer_metrics ORDER BY 1')).toEqual([

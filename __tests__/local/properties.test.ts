@@ -69,7 +69,7 @@ describe('orders ingest over random histories', () => {
           const staged = await scratch.query('SELECT source_file, count(*) AS n FROM bronze.orders_staging GROUP BY source_file ORDER BY source_file');
           const expectedStaged = [...arrived]
             .sort((a, b) => `f${a}`.localeCompare(`f${b}`))
-            .map((f) => ({ source_file: `/Volumes/lakehouse_local/landing/orders/incoming/f${f}.csv`, n: String(files[f].length) }));
+            .map((f) => ({ source_file: `dbfs:/Volumes/lakehouse_local/landing/orders/incoming/f${f}.csv`, n: String(files[f].length) }));
           expect(staged).toEqual(expectedStaged);
 
           const latest = new Map<string, OrderRow>();

@@ -64,27 +64,36 @@ describe('the rewrite list', () => {
     expect(apply('function-array_contains', 'SELECT array_contains(xs, 1)')).toBe('SELECT list_contains(xs, 1)');
   });
 
-  it('read-files reads the CSV files of the mapped volume folder, skipping empty ones, and keeps /Volumes paths in _metadata', () => {
+  it('read-files reads the CSV files of the mapped volume folder, skipping empty ones, with _metadata.file_path as the dbfs:/Volumes URI Databricks gives', () => {
     const folder = join(volumesRoot, 'cat', 'landing', 'orders', 'incoming');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'b.csv'), 'a\n1\n');
     writeFileSync(join(folder, 'a.csv'), 'a\n2\n');
     writeFileSync(join(folder, 'empty.csv'), '');
     writeFileSync(join(folder, 'notes.txt'), 'x');
+    writeFileSync(join(folder, 'my file#1.csv'), 'a\n3\n');
     const sql = apply('read-files', "SELECT a, _metadata.file_path FROM read_files(:p, format => 'csv', header => true, pathGlobFilter => '*.csv', schema => 'a INT, d DECIMAL(12, 2)')", {
       p: '/Volumes/cat/landing/orders/incoming/',
     });
-    expect(sql).toContain(`read_csv(['${join(folder, 'a.csv')}', '${join(folder, 'b.csv')}']`);
+    expect(sql).toContain(`read_csv(['${join(folder, 'a.csv')}', '${join(folder, 'b.csv')}', '${join(folder, 'my file#1.csv')}']`);
     expect(sql).toContain("columns = {'a': 'INTEGER', 'd': 'DECIMAL(12, 2)'}");
-    expect(sql).toContain("'/Volumes' || replace(substr(filename,");
+    expect(sql).toContain("'file_path': 'dbfs:/Volumes/cat/landing/orders/incoming/a.csv'");
+    expect(sql).toContain("'file_path': 'dbfs:/Volumes/cat/landing/orders/incoming/my%20file%231.csv', 'file_name': 'my file#1.csv'");
     expect(sql).not.toContain('empty.csv');
     expect(sql).not.toContain('notes.txt');
   });
 
-  it('read-files yields a typed empty relation when no file is there', () => {
-    const sql = apply('read-files', "SELECT * FROM read_files(:p, format => 'csv', header => true, schema => 'a STRING')", { p: '/Volumes/cat/landing/none/incoming/' });
+  it('read-files yields a typed empty relation when the folder holds no file', () => {
+    mkdirSync(join(volumesRoot, 'cat', 'landing', 'empty', 'incoming'), { recursive: true });
+    const sql = apply('read-files', "SELECT * FROM read_files(:p, format => 'csv', header => true, schema => 'a STRING')", { p: '/Volumes/cat/landing/empty/incoming/' });
     expect(sql).toContain('CAST(NULL AS VARCHAR) AS a');
     expect(sql).toContain('WHERE false');
+  });
+
+  it('read-files fails on a folder that does not exist, as Databricks does (PATH_NOT_FOUND), never reading zero rows', () => {
+    expect(() => apply('read-files', "SELECT * FROM read_files(:p, format => 'csv', header => true, schema => 'a STRING')", { p: '/Volumes/cat/landing/none/incoming/' })).toThrow(
+      '[PATH_NOT_FOUND] Path does not exist: dbfs:/Volumes/cat/landing/none/incoming/',
+    );
   });
 
   it.each([

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FindingError } from '../../checks/finding';
+import { checkPipelineSources } from '../../checks/sql-rules';
 import type { Pipeline } from '../../model/pipeline';
 import { topologicalOrder } from '../../model/task-graph';
 import { LocalEngine, Row } from '../engine';
 import { maskSql, unmaskSql } from '../../sql-lang/sql-text';
-import { CdcFlow, Dataset, Expectation, PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from '../../sql-lang/pipeline-definitions';
+import { CdcFlow, Dataset, Expectation, PipelineDefinitions, readPipelineDefinitions, referencedDatasets, substituteConfiguration } from '../../sql-lang/pipeline-definitions';
 
 /**
  * Runs a declarative pipeline's update on the local engine with Databricks semantics:
@@ -49,6 +53,12 @@ const SCRATCH = '__dlt_new';
 
 export async function runPipeline(engine: LocalEngine, pipeline: Pipeline, projectRoot: string): Promise<PipelineUpdate> {
   const configuration = Object.fromEntries(Object.entries(pipeline.configuration).map(([k, v]) => [k, v.split('{{env.catalog}}').join(engine.catalog)]));
+  // what Databricks would refuse fails the update before anything runs, naming the rule
+  const sources = pipeline.sourceFiles.map((file) => ({ file, text: substituteConfiguration(readFileSync(join(projectRoot, file), 'utf8'), file, configuration) }));
+  const findings = checkPipelineSources(sources);
+  if (findings.length > 0) {
+    return { pipeline: pipeline.name, update: 0, succeeded: false, error: new FindingError(findings).message, datasets: [], expectations: [], tables: {} };
+  }
   const definitions = readPipelineDefinitions(projectRoot, pipeline.sourceFiles, configuration);
   const run = new PipelineUpdateRun(engine, pipeline, definitions);
   let error: string | undefined;
@@ -81,7 +91,7 @@ class PipelineUpdateRun {
   }
 
   private sql(sql: string, dataset?: Dataset, files?: { skipFiles: ReadonlySet<string>; filesRead: string[] }): Promise<Row[]> {
-    return this.engine.execute(dataset?.file ?? `pipeline ${this.pipeline.name}`, dataset?.line ?? 1, sql, {}, files);
+    return this.engine.executeTranslated(dataset?.file ?? `pipeline ${this.pipeline.name}`, dataset?.line ?? 1, sql, {}, files);
   }
 
   async execute(): Promise<void> {
