@@ -156,12 +156,13 @@ const incrementalExtract: Workflow = {
     },
     {
       key: 'finalize_failed',
-      description: 'After any failure, close the window as FAILED: the watermark stays.',
+      description: 'After any failure, close the window as FAILED (the watermark stays), then fail the job run.',
       asset: { kind: 'sql', file: 'sql/watermark/finalize_run.sql' },
       parameters: { ...watermarkParams, status: 'FAILED', error_message: 'a task of job run {{job.run_id}} failed' },
       dependsOn: ['start_run', 'extract', 'finalize_success'],
       runIf: 'AT_LEAST_ONE_FAILED',
-      maxRetries: 2,
+      // it fails on purpose after recording the failure; a retry would only fail again
+      maxRetries: 0,
     },
   ],
 };

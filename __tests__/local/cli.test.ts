@@ -56,7 +56,7 @@ describe('npm run local', () => {
       ['start_run', 'FAILED'],
       ['extract', 'UPSTREAM_FAILED'],
       ['finalize_success', 'UPSTREAM_FAILED'],
-      ['finalize_failed', 'SUCCEEDED'],
+      ['finalize_failed', 'FAILED'],
     ]);
     expect(summary.tasks[0].message).toMatch(/^sql\/watermark\/start_run\.sql:\d+: .*not a time/);
   });

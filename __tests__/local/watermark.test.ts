@@ -66,7 +66,7 @@ describe('watermark runs', () => {
   it('finalizes only a RUNNING run, so a retried finalize or a late FAILED changes nothing', async () => {
     await start('a');
     await finalize('a', 'SUCCESS');
-    await finalize('a', 'FAILED');
+    await expect(finalize('a', 'FAILED')).rejects.toThrow('run a of orders_extract failed and is recorded as FAILED');
     expect((await runs()).map((r) => r.status)).toEqual(['SUCCESS']);
     await expect(finalize('a', 'DONE')).rejects.toThrow('status must be SUCCESS, FAILED or SKIPPED, got DONE');
   });
@@ -93,7 +93,7 @@ describe('incremental extract', () => {
     ]);
   });
 
-  it('finalizes a run as FAILED when the extract fails, so the next run reads the same window again', async () => {
+  it('finalizes a run as FAILED when the extract fails, then fails the job run, so the next run reads the same window again', async () => {
     scratch.deliverOrders('a.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
     await scratch.run('orders-ingest');
     const failed = await scratch.run('incremental-extract', { runId: 'r1', faults: new Map([['extract', { failAfterStatements: 1 }]]) });
@@ -101,8 +101,10 @@ describe('incremental extract', () => {
       ['start_run', 'SUCCEEDED'],
       ['extract', 'FAILED'],
       ['finalize_success', 'UPSTREAM_FAILED'],
-      ['finalize_failed', 'SUCCEEDED'],
+      ['finalize_failed', 'FAILED'],
     ]);
+    expect(failed.succeeded).toBe(false);
+    expect(failed.tasks.at(-1)!.message).toContain('run r1 of orders_extract failed and is recorded as FAILED');
     await scratch.run('incremental-extract', { runId: 'r2' });
     expect((await runs()).map((r) => [r.run_id, r.status, r.window_low])).toEqual([
       ['r1', 'FAILED', null],

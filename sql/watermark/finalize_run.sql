@@ -3,6 +3,10 @@
 -- superseded, so reading the watermark touches one row however long the history grows.
 -- Idempotent: only a RUNNING run changes status, and superseding is repeatable, so a
 -- retried finalize, or a finalize-as-FAILED after a success, changes nothing.
+-- Finalizing as FAILED records the failure and then fails the task: a job whose only
+-- leaf is this task would otherwise end "Succeeded with failures" (SUCCESS_WITH_FAILURES),
+-- which on-failure notifications and the failure alert do not count as a failure.
+-- https://docs.databricks.com/aws/en/jobs/run-if (a run succeeds when all its leaf tasks do)
 -- Parameters:
 --   :catalog        the environment's catalog
 --   :pipeline       incremental pipeline name
@@ -28,3 +32,6 @@ WHERE pipeline = :pipeline
     SELECT 1 FROM IDENTIFIER(:catalog || '.ops.watermarks') AS newer
     WHERE newer.pipeline = :pipeline AND newer.run_id = :run_id AND newer.status = 'SUCCESS' AND newer.window_high > older.window_high
   );
+
+SELECT raise_error(concat('run ', :run_id, ' of ', :pipeline, ' failed and is recorded as FAILED: ', coalesce(nullif(:error_message, ''), 'no message')))
+WHERE :status = 'FAILED';
