@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeLakehouse } from '../app/synthesize-lakehouse';
 import { ConfigError } from '../config/load-config';
+import { pipelineDefinitions } from '../config/pipelines';
+import { workflowDefinitions } from '../config/workflows';
 
 type Config = Record<string, Record<string, unknown>>;
 
@@ -47,8 +49,8 @@ function expectRejected(config: Config, environment: string, field: string, only
   }
   expect(caught).toBeInstanceOf(ConfigError);
   const error = caught as ConfigError;
-  expect(error.problems).toContainEqual(expect.objectContaining({ environment, field }));
-  expect(error.message).toContain(`environment "${environment}", field "${field}"`);
+  expect(error.problems).toContainEqual(expect.objectContaining({ file: 'config/environments.ts', object: `environment "${environment}"`, field }));
+  expect(error.message).toContain(`config/environments.ts: environment "${environment}", field "${field}"`);
   expect(readdirSync(workdir)).toEqual(['cdktf.out']);
   expect(readdirSync(outdir)).toEqual(['previous.txt']);
   expect(readFileSync(join(outdir, 'previous.txt'), 'utf8')).toBe('from the last good synth');
@@ -65,6 +67,8 @@ describe('configuration validation', () => {
   const cases: [string, (c: Config) => void, string, string][] = [
     ['a missing workspace host', (c) => delete (c.dev.workspace as Record<string, unknown>).host, 'dev', 'workspace.host'],
     ['a plain-http workspace host', (c) => (c.dev.workspace = { host: 'http://dev.example.com' }), 'dev', 'workspace.host'],
+    ['a host with a path', (c) => (c.dev.workspace = { host: 'https://dev.example.com/login' }), 'dev', 'workspace.host'],
+    ['a reserved catalog name', (c) => (c.dev.catalog = { name: 'hive_metastore' }), 'dev', 'catalog.name'],
     ['credentials inside the host URL', (c) => (c.dev.workspace = { host: 'https://token:abc@dev.example.com' }), 'dev', 'workspace.host'],
     ['a catalog name with a space', (c) => (c.dev.catalog = { name: 'lh dev' }), 'dev', 'catalog.name'],
     ['a catalog name with a quote', (c) => (c.dev.catalog = { name: "lh'dev" }), 'dev', 'catalog.name'],
@@ -111,3 +115,45 @@ describe('configuration validation', () => {
     expect(() => synthesizeLakehouse(config, { outdir })).toThrow(/environment "dev", field "mode"[\s\S]*environment "prod", field "runAs"/);
   });
 });
+
+describe('workflow and pipeline validation', () => {
+  type Raw = Record<string, unknown> & { tasks?: Record<string, unknown>[] };
+  const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+  function rejectedWith(change: { workflows?: (w: Raw[]) => void; pipelines?: (p: Raw[]) => void }, file: string, object: string, field: string): void {
+    const workflows = clone(workflowDefinitions) as unknown as Raw[];
+    const pipelines = clone(pipelineDefinitions) as unknown as Raw[];
+    change.workflows?.(workflows);
+    change.pipelines?.(pipelines);
+    let caught: unknown;
+    try {
+      synthesizeLakehouse(validConfig(), { outdir, workflows: workflows as never, pipelines: pipelines as never });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message).toContain(`${file}: ${object}, field "${field}"`);
+    expect(readdirSync(workdir)).toEqual(['cdktf.out']);
+    expect(readdirSync(outdir)).toEqual(['previous.txt']);
+  }
+
+  const ingest = (w: Raw[]) => w.find((x) => x.name === 'orders-ingest')!;
+
+  it.each([
+    ['a misspelt trigger type', (w: Raw[]) => ((ingest(w).trigger as Record<string, unknown>).type = 'file_arrival'), 'trigger.type'],
+    ['a misspelt dependsOn', (w: Raw[]) => ((ingest(w).tasks![1].dependOn = ['stage']), delete ingest(w).tasks![1].dependsOn), 'tasks[1].dependOn'],
+    ['a dependency on no task', (w: Raw[]) => (ingest(w).tasks![1].dependsOn = ['stag']), 'tasks[1].dependsOn[0]'],
+    ['a missing description', (w: Raw[]) => delete ingest(w).description, 'description'],
+    ['an asset file that does not exist', (w: Raw[]) => ((ingest(w).tasks![0].asset as Record<string, unknown>).file = 'sql/orders/stage.sql'), 'tasks[0].asset.file'],
+    ['a reference to an undeclared job parameter', (w: Raw[]) => ((ingest(w).tasks![0].parameters as Record<string, string>).landing_path = '{{job.parameters.landing}}'), 'tasks[0].parameters.landing_path'],
+    ['a table written outside the layers', (w: Raw[]) => (ingest(w).writes = ['platinum.orders']), 'writes[0]'],
+  ])('refuses %s, naming the workflow and the field, and writes nothing', (_what, change, field) => {
+    rejectedWith({ workflows: change }, 'config/workflows.ts', 'workflow "orders-ingest"', field);
+  });
+
+  it('refuses a misspelt pipeline setting and a missing source file', () => {
+    rejectedWith({ pipelines: (p) => (p[0].refreshSchedul = '0 0 2 * * ?') }, 'config/pipelines.ts', 'pipeline "orders-medallion"', 'refreshSchedul');
+    rejectedWith({ pipelines: (p) => (p[0].sourceFiles = ['sql/pipelines/nope.sql']) }, 'config/pipelines.ts', 'pipeline "orders-medallion"', 'sourceFiles[0]');
+  });
+});
+

@@ -4,7 +4,9 @@ import { checkMergeSources, checkWorkflowTables, tableUses } from '../checks/sql
 import { sqlFilesUnder } from '../sql-lang/syntax';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { workflows } from '../config/workflows';
+import { projectWorkflows } from '../config/project';
+
+const workflows = projectWorkflows();
 import { DECLARED_TABLES } from '../model/declared-tables';
 import type { Workflow } from '../model/workflow';
 

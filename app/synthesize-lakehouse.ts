@@ -6,8 +6,10 @@ import { checkGuardrails } from '../checks/guardrails';
 import { checkStack } from '../checks/json-rules';
 import { readSynthesizedStacks } from '../checks/synthesized-stack';
 import { loadEnvironments, selectEnvironments } from '../config/load-config';
-import { pipelines } from '../config/pipelines';
-import { workflows } from '../config/workflows';
+import { loadPipelines, loadWorkflows } from '../config/load-workflows';
+import { PROJECT_ROOT } from '../config/project-root';
+import { pipelineDefinitions } from '../config/pipelines';
+import { workflowDefinitions } from '../config/workflows';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
@@ -17,9 +19,9 @@ export interface SynthesizeOptions {
   readonly outdir: string;
   /** Environment names to synthesize; all when empty. */
   readonly only?: readonly string[];
-  /** @default the workflows of config/workflows.ts */
+  /** Workflows as written (validated here). @default the workflows of config/workflows.ts */
   readonly workflows?: readonly Workflow[];
-  /** @default the pipelines of config/pipelines.ts */
+  /** Pipelines as written (validated here). @default the pipelines of config/pipelines.ts */
   readonly pipelines?: readonly Pipeline[];
 }
 
@@ -30,12 +32,14 @@ export interface SynthesizeOptions {
  */
 export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unknown>>, options: SynthesizeOptions): string[] {
   const environments = selectEnvironments(loadEnvironments(rawEnvironments), options.only ?? []);
+  const workflows = loadWorkflows(options.workflows ?? workflowDefinitions, 'config/workflows.ts', PROJECT_ROOT);
+  const pipelines = loadPipelines(options.pipelines ?? pipelineDefinitions, 'config/pipelines.ts', PROJECT_ROOT);
   const staging = `${options.outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) new LakehouseStack(app, { environment, workflows: options.workflows ?? workflows, pipelines: options.pipelines ?? pipelines });
+    for (const environment of environments) new LakehouseStack(app, { environment, workflows, pipelines });
     synthesizeApp(app);
     // the stacks as written, checked again: the guardrails over every block (provider and
     // backend included) and the fidelity rules over the Terraform JSON

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { PROJECT_ROOT } from '../app/project-root';
+import { PROJECT_ROOT } from '../config/project-root';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { pipelines } from '../config/pipelines';
-import { workflows } from '../config/workflows';
+import { projectPipelines, projectWorkflows } from '../config/project';
 import { DECLARED_TABLES } from '../model/declared-tables';
 import { sqlFilesUnder } from '../sql-lang/syntax';
 import { formatFinding } from './finding';
@@ -33,13 +32,13 @@ const program = new Command('check')
               if (!existsSync(resolve(file))) throw new BadInput(`${file}: no such file`);
               return relative(PROJECT_ROOT, resolve(file)).split('\\').join('/');
             }),
-            pipelines,
+            projectPipelines(),
           )
         : await checkProject({
             projectRoot: PROJECT_ROOT,
             sqlFiles: sqlFilesUnder(PROJECT_ROOT, 'sql'),
-            workflows,
-            pipelines,
+            workflows: projectWorkflows(),
+            pipelines: projectPipelines(),
             declaredTables: new Set(DECLARED_TABLES.map((t) => `${t.layer}.${t.spec.name}`)),
             declaredVolumes: new Set(loadEnvironments(environments).flatMap((e) => e.volumes.map((v) => `${v.layer}.${v.name}`))),
             synthOutput: existsSync(resolve(options.outdir))

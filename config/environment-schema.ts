@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UC_IDENTIFIER } from '../model/identifiers';
+import { RESERVED_CATALOG_NAMES, UC_IDENTIFIER } from '../model/identifiers';
 import { LAYERS, Layer } from '../model/layers';
 import { VOLUME_FOLDER } from '../model/naming';
 
@@ -26,7 +26,9 @@ const workspace = z
       .string({ required_error: 'is required: the workspace URL, e.g. https://my-workspace.cloud.databricks.com' })
       .url('must be a URL such as https://my-workspace.cloud.databricks.com')
       .refine((h) => h.startsWith('https://'), 'must use https://')
-      .refine((h) => !/[?#@]/.test(h), 'must be a bare workspace URL, without credentials, query or fragment'),
+      .refine((h) => !/[?#@]/.test(h), 'must be a bare workspace URL, without credentials, query or fragment')
+      // the provider and the REST API append /api/… to the host: a path breaks every call
+      .refine((h) => !URL.canParse(h) || ['', '/'].includes(new URL(h).pathname), 'must be the workspace URL without a path, e.g. https://my-workspace.cloud.databricks.com'),
     /** A profile in ~/.databrickscfg that holds the credentials; never the credentials themselves. */
     profile: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a profile name from ~/.databrickscfg').optional(),
   })
@@ -39,7 +41,7 @@ const schemaNames = z
 
 const catalog = z
   .object({
-    name: ucIdentifier,
+    name: ucIdentifier.refine((n) => !RESERVED_CATALOG_NAMES.includes(n), `is a catalog name Unity Catalog reserves (${RESERVED_CATALOG_NAMES.join(', ')})`),
     /** Managed storage location of the catalog; the metastore's default when absent. */
     storageRoot: z.string().regex(/^(s3|abfss|gs):\/\/\S+$/, 'must be a cloud storage URL (s3://, abfss:// or gs://)').optional(),
     /** Override of the default schema names, per layer. */

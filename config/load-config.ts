@@ -1,6 +1,8 @@
-import { z } from 'zod';
 import { LAYERS, Layer } from '../model/layers';
+import { ConfigError, ConfigProblem, zodProblems } from './config-error';
 import { ENVIRONMENT_NAME, EnvironmentSettings, environmentSchema } from './environment-schema';
+
+export { ConfigError } from './config-error';
 
 /** One environment's validated configuration, with every default filled in. */
 export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'pauseTriggers'> {
@@ -15,34 +17,12 @@ export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'paus
   readonly pauseTriggers: boolean;
 }
 
-export interface ConfigProblem {
-  readonly environment: string;
-  /** Dotted path of the offending field inside the environment, e.g. `catalog.name`. */
-  readonly field: string;
-  readonly message: string;
-}
-
-/** A configuration that cannot be deployed. Its message lists every problem found. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      'Invalid lakehouse configuration:\n' +
-        problems.map((p) => `  - environment "${p.environment}", field "${p.field}": ${p.message}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
-}
-
 export function stackNameOf(environment: string): string {
   return `lakehouse-${environment}`;
 }
 
-function fieldOf(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
-
-function crossFieldProblems(settings: EnvironmentSettings): Omit<ConfigProblem, 'environment'>[] {
-  const problems: Omit<ConfigProblem, 'environment'>[] = [];
+function crossFieldProblems(settings: EnvironmentSettings): Pick<ConfigProblem, 'field' | 'message'>[] {
+  const problems: Pick<ConfigProblem, 'field' | 'message'>[] = [];
   if (settings.mode === 'production' && !settings.runAs) {
     problems.push({
       field: 'runAs',
@@ -84,20 +64,19 @@ function resolveSchemaNames(settings: EnvironmentSettings): Record<Layer, string
   return Object.fromEntries(LAYERS.map((layer) => [layer, settings.catalog.schemas[layer] ?? layer])) as Record<Layer, string>;
 }
 
+/** The config file environments are declared in. */
+export const ENVIRONMENTS_FILE = 'config/environments.ts';
+
+const at = (name: string) => ({ file: ENVIRONMENTS_FILE, object: `environment "${name}"` });
+
 function parseEnvironment(name: string, raw: unknown): Environment | ConfigProblem[] {
   if (!ENVIRONMENT_NAME.test(name)) {
-    return [{ environment: name, field: '(name)', message: 'environment names must be lower-case letters, digits and dashes, starting with a letter' }];
+    return [{ ...at(name), field: '(name)', message: 'environment names must be lower-case letters, digits and dashes, starting with a letter' }];
   }
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) {
-    return parsed.error.issues.flatMap((issue: z.ZodIssue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ environment: name, field: fieldOf([...issue.path, key]), message: 'is not a known setting (misspelt, or a secret that belongs in the environment?)' }))
-        : [{ environment: name, field: fieldOf(issue.path) || '(environment)', message: issue.message === 'Required' ? 'is required' : issue.message }],
-    );
-  }
+  if (!parsed.success) return zodProblems(parsed.error, at(name));
   const settings = parsed.data;
-  const problems = crossFieldProblems(settings).map((p) => ({ environment: name, ...p }));
+  const problems = crossFieldProblems(settings).map((p) => ({ ...at(name), ...p }));
   if (problems.length > 0) return problems;
   return {
     ...settings,
@@ -115,7 +94,7 @@ function parseEnvironment(name: string, raw: unknown): Environment | ConfigProbl
  */
 export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Environment[] {
   const entries = Object.entries(raw);
-  if (entries.length === 0) throw new ConfigError([{ environment: '(none)', field: '(environments)', message: 'no environment is declared' }]);
+  if (entries.length === 0) throw new ConfigError([{ file: ENVIRONMENTS_FILE, object: 'environments', field: '(environments)', message: 'no environment is declared' }]);
   const results = entries.map(([name, value]) => parseEnvironment(name, value));
   const problems = results.flatMap((r) => (Array.isArray(r) ? r : []));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -124,7 +103,7 @@ export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Enviro
   for (const env of environments) {
     const owner = catalogs.get(env.catalog.name);
     if (owner) {
-      problems.push({ environment: env.name, field: 'catalog.name', message: `catalog "${env.catalog.name}" is already used by environment "${owner}"` });
+      problems.push({ ...at(env.name), field: 'catalog.name', message: `catalog "${env.catalog.name}" is already used by environment "${owner}"` });
     }
     catalogs.set(env.catalog.name, env.name);
   }
@@ -139,7 +118,7 @@ export function selectEnvironments(environments: readonly Environment[], names: 
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new ConfigError(
-      unknown.map((n) => ({ environment: n, field: '(name)', message: `is not a declared environment; declared: ${known.join(', ')}` })),
+      unknown.map((n) => ({ ...at(n), field: '(name)', message: `is not a declared environment; declared: ${known.join(', ')}` })),
     );
   }
   return environments.filter((e) => names.includes(e.name));

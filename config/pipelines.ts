@@ -1,7 +1,8 @@
 import type { Pipeline } from '../model/pipeline';
 
 /** The declarative pipelines of the platform, each refreshed daily by a job of its own. */
-export const pipelines: readonly Pipeline[] = [
+/** The pipelines as written; `projectPipelines()` (config/project.ts) validates them. */
+export const pipelineDefinitions: readonly Pipeline[] = [
   {
     name: 'orders-medallion',
     description:
@@ -30,7 +31,3 @@ export const pipelines: readonly Pipeline[] = [
     refreshSchedule: '0 0 2 * * ?',
   },
 ];
-
-export function pipelineNamed(name: string): Pipeline | undefined {
-  return pipelines.find((p) => p.name === name);
-}

@@ -190,7 +190,8 @@ const analyticsDag: Workflow = {
   ],
 };
 
-export const workflows: readonly Workflow[] = [
+/** The workflows as written; `projectWorkflows()` (config/project.ts) validates them. */
+export const workflowDefinitions: readonly Workflow[] = [
   ordersIngest,
   coordinatedLoad,
   upstreamWorkflow('customers'),
@@ -199,9 +200,3 @@ export const workflows: readonly Workflow[] = [
   incrementalExtract,
   analyticsDag,
 ];
-
-export function workflowNamed(name: string): Workflow {
-  const workflow = workflows.find((w) => w.name === name);
-  if (!workflow) throw new Error(`unknown workflow "${name}"; known: ${workflows.map((w) => w.name).join(', ')}`);
-  return workflow;
-}

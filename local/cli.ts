@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { PROJECT_ROOT } from '../app/project-root';
-import { pipelineNamed } from '../config/pipelines';
-import { workflowNamed } from '../config/workflows';
+import { PROJECT_ROOT } from '../config/project-root';
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../config/config-error';
+import { UnknownNameError, pipelineNamed, workflowNamed } from '../config/project';
+import { splitStatements } from '../sql-lang/sql-text';
+import { BadInputError } from './bad-input';
 import { topologicalOrder } from '../model/task-graph';
-import { LocalEngine } from './engine';
+import { LocalEngine, Row } from './engine';
 import { runPipeline } from './pipelines/pipeline-runner';
 import { VolumeMapper } from './volumes';
 import { runWorkflow } from './workflow-runner';
@@ -25,7 +28,15 @@ function print(value: unknown, json: boolean): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 }
 
-async function withEngine<T>(options: { state: string; volumes?: string; catalog: string }, work: (engine: LocalEngine) => Promise<T>): Promise<T> {
+/**
+ * Opens the engine on a state file and a volumes folder. `run` creates a missing state file
+ * (a first run); `sql` only reads one, so a missing state file is bad input rather than a new
+ * empty database. The volumes folder must exist: a mistyped one is bad input, not a run
+ * that reads nothing.
+ */
+async function withEngine<T>(options: { state: string; volumes?: string; catalog: string; stateMustExist?: boolean }, work: (engine: LocalEngine) => Promise<T>): Promise<T> {
+  if (options.stateMustExist && !existsSync(resolve(options.state))) throw new BadInputError(`--state ${options.state}: no such state file (run a workflow first to create one)`);
+  if (options.volumes !== undefined && !existsSync(resolve(options.volumes))) throw new BadInputError(`--volumes ${options.volumes}: no such folder`);
   const engine = await LocalEngine.open({
     statePath: resolve(options.state),
     catalog: options.catalog,
@@ -111,18 +122,22 @@ program
 
 program
   .command('sql')
-  .argument('<query>', 'DuckDB SQL; the catalog is the default, so silver.orders works')
+  .argument('<query>', 'Databricks SQL (checked by the fidelity rules, as a SQL task would be); the catalog is the default, so silver.orders works')
   .requiredOption('--state <file>', 'DuckDB file of a previous run')
   .option('--catalog <name>', 'catalog the state file holds', DEFAULT_CATALOG)
   .option('--json', 'print JSON')
   .description('query the tables of a local run')
   .action(async (query: string, options: { state: string; catalog: string; json?: boolean }) => {
-    const rows = await withEngine(options, (engine) => engine.query(query));
+    const rows = await withEngine({ ...options, stateMustExist: true }, async (engine) => {
+      let last: Row[] = [];
+      for (const statement of splitStatements(query)) last = await engine.execute('(command line)', statement.line, statement.text, {});
+      return last;
+    });
     if (options.json) print(rows, true);
     else console.table(rows);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = /unknown workflow|has no parameter|is not key=value|is not a volume path/.test(String(error)) ? 2 : 1;
+  process.exitCode = error instanceof BadInputError || error instanceof UnknownNameError || error instanceof ConfigError || error instanceof InvalidArgumentError ? 2 : 1;
 });

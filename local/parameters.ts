@@ -1,4 +1,5 @@
 import type { Workflow, WorkflowTask } from '../model/workflow';
+import { BadInputError } from './bad-input';
 
 /** Values of the Databricks dynamic value references a local run resolves. */
 export interface RunContext {
@@ -13,7 +14,7 @@ export function jobParameters(workflow: Workflow, overrides: Readonly<Record<str
   const known = workflow.parameters.map((p) => p.name);
   const unknown = Object.keys(overrides).filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new Error(`workflow ${workflow.name} has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; its parameters: ${known.join(', ')}`);
+    throw new BadInputError(`workflow ${workflow.name} has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; its parameters: ${known.join(', ')}`);
   }
   const values: Record<string, string> = {};
   for (const parameter of workflow.parameters) {

@@ -1,7 +1,6 @@
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { pipelines } from '../config/pipelines';
-import { workflows } from '../config/workflows';
+import { projectPipelines, projectWorkflows } from '../config/project';
 import { BadInputError } from './errors';
 
 // The one file of remote/ that knows the project's configuration: which workspace an
@@ -33,10 +32,12 @@ export function deploymentTarget(envName: string): DeploymentTarget {
     profile: env.workspace.profile,
     namePrefix,
     jobName(workflow) {
+      const workflows = projectWorkflows();
       if (!workflows.some((w) => w.name === workflow)) throw new BadInputError(`unknown workflow "${workflow}"; known: ${workflows.map((w) => w.name).join(', ')}`);
       return `${namePrefix}${workflow}`;
     },
     pipelineName(pipeline) {
+      const pipelines = projectPipelines();
       if (!pipelines.some((p) => p.name === pipeline)) throw new BadInputError(`unknown pipeline "${pipeline}"; known: ${pipelines.map((p) => p.name).join(', ')}`);
       return `${namePrefix}${pipeline}`;
     },

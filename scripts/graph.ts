@@ -1,9 +1,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobDiagramFiles, pipelineDiagramFiles } from '../app/job-diagrams';
-import { PROJECT_ROOT } from '../app/project-root';
-import { pipelines } from '../config/pipelines';
-import { workflows } from '../config/workflows';
+import { PROJECT_ROOT } from '../config/project-root';
+import { projectPipelines, projectWorkflows } from '../config/project';
 
 // `npm run graph`: rewrites docs/jobs/ and docs/pipelines/ from the workflows and pipelines.
 function writeAll(folder: string, files: Map<string, string>): void {
@@ -14,5 +13,5 @@ function writeAll(folder: string, files: Map<string, string>): void {
   process.stderr.write(`wrote ${files.size} diagrams to docs/${folder}/\n`);
 }
 
-writeAll('jobs', jobDiagramFiles(workflows));
-writeAll('pipelines', pipelineDiagramFiles(pipelines, PROJECT_ROOT));
+writeAll('jobs', jobDiagramFiles(projectWorkflows()));
+writeAll('pipelines', pipelineDiagramFiles(projectPipelines(), PROJECT_ROOT));

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobDiagramFiles } from '../../app/job-diagrams';
-import { workflows } from '../../config/workflows';
+import { projectWorkflows } from '../../config/project';
+
+const workflows = projectWorkflows();
 
 const docs = join(__dirname, '..', '..', 'docs', 'jobs');
 

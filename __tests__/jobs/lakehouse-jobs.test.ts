@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
-import { workflows } from '../../config/workflows';
+import { projectWorkflows } from '../../config/project';
+
+const workflows = projectWorkflows();
 import { LakehouseStack } from '../../constructs/lakehouse-stack';
 import { topologicalOrder } from '../../model/task-graph';
 import type { Workflow } from '../../model/workflow';

@@ -4,7 +4,9 @@ import { Testing } from 'cdktf';
 import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
-import { pipelines } from '../../config/pipelines';
+import { projectPipelines } from '../../config/project';
+
+const pipelines = projectPipelines();
 import { LakehouseStack } from '../../constructs/lakehouse-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -76,10 +76,24 @@ describe('npm run local', () => {
     [['run', 'no-such-workflow', '--volumes', 'v', '--state', 's'], 'unknown workflow "no-such-workflow"'],
     [['run', 'orders-ingest', '--state', 's'], "required option '--volumes <dir>' not specified"],
     [['run', 'orders-ingest', '--volumes', 'v', '--state', 's', '--param', 'oops'], '"oops" is not key=value'],
-    [['run', 'orders-ingest', '--volumes', 'v', '--state', join(scratch, 'x.duckdb'), '--param', 'colour=red'], 'workflow orders-ingest has no parameter "colour"'],
+    [['run', 'orders-ingest', '--volumes', volumes, '--state', join(scratch, 'x.duckdb'), '--param', 'colour=red'], 'workflow orders-ingest has no parameter "colour"'],
+    [['run', 'orders-ingest', '--volumes', join(scratch, 'no-such-volumes'), '--state', join(scratch, 'y.duckdb')], 'no-such-volumes: no such folder'],
+    [['sql', 'SELECT 1', '--state', join(scratch, 'no-such.duckdb')], 'no such state file'],
   ])('refuses bad input with exit code 2 and says what is wrong (%#)', (args, message) => {
     const { status, stderr } = local(...args);
     expect(status).toBe(2);
     expect(stderr).toContain(message);
+  });
+
+  it('refuses in sql what Databricks refuses, naming the rule, like any task', () => {
+    const state = join(scratch, 'refuse.duckdb');
+    const fresh = join(scratch, 'refuse-volumes');
+    cpSync(join(root, 'samples', 'volumes'), fresh, { recursive: true });
+    expect(local('run', 'orders-ingest', '--volumes', fresh, '--state', state).status).toBe(0);
+    const merge = "MERGE INTO silver.orders AS t USING (SELECT tracking_num FROM silver.orders) AS s ON t.tracking_num = s.tracking_num WHEN MATCHED AND EXISTS (SELECT 1 FROM bronze.orders_staging) THEN DELETE";
+    const { status, stderr } = local('sql', merge, '--state', state);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^\(command line\):1: \[merge-condition-subquery\] Delta rejects a subquery/m);
+    expect(local('sql', 'SELECT count(*) AS n FROM silver.orders', '--state', state, '--json').stdout).toContain('"n": "4"');
   });
 });

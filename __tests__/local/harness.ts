@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { workflowNamed } from '../../config/workflows';
+import { workflowNamed } from '../../config/project';
 import { LocalEngine, Row } from '../../local/engine';
 import { RunOptions, WorkflowRun, runWorkflow } from '../../local/workflow-runner';
 

@@ -1,7 +1,6 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pipelineNamed } from '../../config/pipelines';
-import { workflowNamed } from '../../config/workflows';
+import { pipelineNamed, workflowNamed } from '../../config/project';
 import { LocalEngine } from '../../local/engine';
 import { readPipelineDefinitions } from '../../sql-lang/pipeline-definitions';
 import { PipelineUpdate, runPipeline } from '../../local/pipelines/pipeline-runner';

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { environments } from '../../config/environments';
-import { workflows } from '../../config/workflows';
+import { projectWorkflows } from '../../config/project';
+
+const workflows = projectWorkflows();
 import { compareEnvironments } from '../../plan-review/environment-consistency';
 import { renderMarkdown } from '../../plan-review/render-markdown';
 import { reviewPlans } from '../../plan-review/review';
