@@ -2,8 +2,9 @@ import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
-import { PROJECT_ROOT } from '../app/project-root';
+import { PROJECT_ROOT } from '../config/project-root';
 import { DECLARED_TABLES } from '../model/declared-tables';
+import { volumeKey } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
 import { LakehouseCatalog } from './lakehouse-catalog';
@@ -34,6 +35,7 @@ export class LakehouseStack extends TerraformStack {
   readonly environment: Environment;
   readonly catalog: LakehouseCatalog;
   readonly warehouse: SqlWarehouse;
+  /** Volumes by `<layer>.<name>` (see volumeKey). */
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Tables the stack declares, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
@@ -75,7 +77,7 @@ export class LakehouseStack extends TerraformStack {
 
     this.volumes = new Map(
       env.volumes.map((v) => [
-        v.name,
+        volumeKey(v.name, v.layer),
         new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation, archivePath: v.archivePath, preventDestroy: production }),
       ]),
     );
@@ -106,7 +108,7 @@ export class LakehouseStack extends TerraformStack {
     new JobFailureAlert(this, 'JobFailureAlert', { environment: env, warehouseId: this.warehouse.id, projectRoot });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
-    new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries([...this.volumes].map(([name, v]) => [name, v.incomingPath])) });
+    new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries(env.volumes.filter((v) => v.layer === 'landing').map((v) => [v.name, this.volumes.get(volumeKey(v.name))!.incomingPath])) });
   }
 }
 

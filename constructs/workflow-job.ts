@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
+import { volumeKey } from '../model/naming';
 import type { Workflow, WorkflowTask } from '../model/workflow';
 import { DagJob, DagTask } from './dag-job';
 import { DeltaTable } from './delta-table';
@@ -12,7 +13,7 @@ export interface WorkflowJobProps {
   readonly environment: Environment;
   readonly assets: WorkspaceAssets;
   readonly warehouseId: string;
-  /** Landing volumes of the stack, by name. */
+  /** Volumes of the stack, by `<layer>.<name>`. */
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Tables declared by the stack, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
@@ -65,7 +66,7 @@ function resolveTrigger(scope: Construct, workflow: Workflow, props: WorkflowJob
   const where = `${scope.node.path}: workflow "${workflow.name}" trigger`;
   switch (trigger.type) {
     case 'file-arrival': {
-      const volume = props.volumes.get(trigger.volume);
+      const volume = props.volumes.get(volumeKey(trigger.volume));
       if (!volume) throw new Error(`${where} watches volume "${trigger.volume}", which the environment does not declare (declared: ${[...props.volumes.keys()].join(', ')})`);
       return {
         type: 'file-arrival',

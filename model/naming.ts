@@ -11,6 +11,15 @@
  */
 export const VOLUME_FOLDER = /^\/Volumes\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/[a-z_][a-z0-9_]*\/([A-Za-z0-9_-]+\/)*$/;
 
+/**
+ * The key of a volume among an environment's volumes: `<layer>.<name>`. A workflow names a
+ * volume by `<name>` (a landing volume) or `<layer>.<name>`; names repeat across layers, so
+ * a bare name never matches a volume of another layer.
+ */
+export function volumeKey(reference: string, defaultLayer = 'landing'): string {
+  return reference.includes('.') ? reference : `${defaultLayer}.${reference}`;
+}
+
 /** `/Volumes/<catalog>/<schema>/<volume>`, without a trailing slash. */
 export function volumePath(catalog: string, schema: string, volume: string): string {
   return `/Volumes/${catalog}/${schema}/${volume}`;

@@ -45,6 +45,7 @@ export type WorkflowTrigger =
   /** New files in the incoming folder of a landing volume; timers default to 60 seconds, the minimum. */
   | {
       readonly type: 'file-arrival';
+      /** `<name>` of a landing volume, or `<layer>.<name>`. */
       readonly volume: string;
       readonly minTimeBetweenTriggersSeconds?: number;
       readonly waitAfterLastChangeSeconds?: number;

@@ -1,10 +1,11 @@
 // Runs a TypeScript entry point the fast way: esbuild bundles it with its dependencies
 // into .build/ (one file loads faster than hundreds of modules) and the bundle runs in
 // this process with the remaining arguments. The bundle is rebuilt only when one of its
-// input files changed, and V8's code cache for it is kept beside it, so a run does not
+// input files changed (by content), and V8's code cache for it is kept beside it, so a run does not
 // compile the bundle again. `npm run synth`, `cdktf synth`, `npm run local` and the
 // benchmarks all go through here, so none of them pays for ts-node's type-check.
 //   node scripts/run-ts.mjs <entry.ts> [args…]
+import { createHash } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,11 +25,36 @@ const inputsFile = resolve(root, '.build', `${name}.inputs.json`);
 const codeCacheFile = resolve(root, '.build', `${name}.v8cache`);
 process.env.CHECKPOINT_DISABLE ??= '1';
 
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** What the bundle was built from: each input's path, size, mtime and content hash. */
+function fingerprint(path) {
+  const file = resolve(root, path);
+  const { size, mtimeMs } = statSync(file);
+  return { path, size, mtimeMs, sha256: sha256(file) };
+}
+
+/**
+ * Whether the bundle is fresh, decided by content: an input whose size and mtime are still
+ * the recorded ones is unchanged; any other (a newer mtime, or an older one, as a restored
+ * file has) is hashed and compared, so no change is missed and no rebuild is needless.
+ */
 function isUpToDate() {
   if (!existsSync(outfile) || !existsSync(inputsFile)) return false;
-  const builtAt = statSync(outfile).mtimeMs;
-  const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
-  return inputs.every((input) => existsSync(resolve(root, input)) && statSync(resolve(root, input)).mtimeMs <= builtAt);
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(inputs) || inputs.some((input) => typeof input !== 'object' || typeof input.sha256 !== 'string')) return false;
+  return inputs.every((input) => {
+    const file = resolve(root, input.path);
+    if (!existsSync(file)) return false;
+    const { size, mtimeMs } = statSync(file);
+    if (size !== input.size) return false;
+    return mtimeMs === input.mtimeMs || sha256(file) === input.sha256;
+  });
 }
 
 function writeAtomically(file, contents) {
@@ -55,7 +81,7 @@ if (!isUpToDate()) {
   // Written aside and renamed, so a concurrent run never loads a half-written bundle.
   mkdirSync(resolve(root, '.build'), { recursive: true });
   writeAtomically(outfile, outputFiles[0].contents);
-  writeAtomically(inputsFile, JSON.stringify(Object.keys(metafile.inputs)));
+  writeAtomically(inputsFile, JSON.stringify(Object.keys(metafile.inputs).map(fingerprint)));
   rmSync(codeCacheFile, { force: true });
 }
 

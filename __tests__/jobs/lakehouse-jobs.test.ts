@@ -159,6 +159,15 @@ describe('workflow validation at synth', () => {
   ])('refuses a workflow the job cannot run (%#)', (change, message) => {
     expect(() => synth(byName.get('dev')!, [{ ...workflows[0], ...change }])).toThrow(message);
   });
+
+  it('finds a watched volume by layer and name: a same-named volume of another layer never takes the trigger', () => {
+    const dev = byName.get('dev')!;
+    const bronzeOrders = { name: 'orders', layer: 'bronze' as const };
+    const watched = (volumes: Environment['volumes']) => jobsByWorkflow(synth({ ...dev, volumes }, [workflows[0]])).get('orders-ingest')!.trigger.file_arrival.url;
+    expect(watched([bronzeOrders, ...dev.volumes])).toBe('/Volumes/lakehouse_dev/landing/orders/incoming/');
+    expect(watched([...dev.volumes, bronzeOrders])).toBe('/Volumes/lakehouse_dev/landing/orders/incoming/');
+    expect(() => synth({ ...dev, volumes: [bronzeOrders] }, [workflows[0]])).toThrow('watches volume "orders", which the environment does not declare');
+  });
 });
 
 describe('the local runner', () => {
