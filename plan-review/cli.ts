@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { PROJECT_ROOT } from '../app/project-root';
+import { PROJECT_ROOT } from '../config/project-root';
 import { compareEnvironments, renderEnvironmentDifferences } from './environment-consistency';
 import { synthesizeGitRef } from './git-base';
 import { renderMarkdown } from './render-markdown';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,16 +14,25 @@ export function synthesizeGitRef(projectRoot: string, ref: string): string {
   const outdir = join(scratch, 'cdktf.out');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, stdio: 'pipe' });
   try {
-    git('rev-parse', '--verify', `${ref}^{commit}`);
-  } catch {
-    throw new Error(`"${ref}" is neither a synth output folder nor a git ref of this repository`);
-  }
-  git('worktree', 'add', '--detach', worktree, ref);
-  try {
-    symlinkSync(join(projectRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
-    execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
-  } finally {
-    git('worktree', 'remove', '--force', worktree);
+    try {
+      git('rev-parse', '--verify', `${ref}^{commit}`);
+    } catch {
+      throw new Error(`"${ref}" is neither a synth output folder nor a git ref of this repository`);
+    }
+    git('worktree', 'add', '--detach', worktree, ref);
+    try {
+      symlinkSync(join(projectRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+      execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+      throw new Error(`the base ${ref} does not synthesize${stderr ? `: ${stderr}` : ''}`);
+    } finally {
+      git('worktree', 'remove', '--force', worktree);
+    }
+  } catch (error) {
+    // nothing of a failed attempt stays behind
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
   }
   return outdir;
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
@@ -194,5 +194,16 @@ describe('npm run plan-review', () => {
     const result = cli('--base', 'no-such-ref-or-dir', '--head', base);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('"no-such-ref-or-dir" is neither a synth output folder nor a git ref of this repository');
+  });
+
+  it('leaves no scratch folder behind when the base cannot be synthesized', () => {
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('plan-review-'));
+    // a commit of an empty tree: a real git ref, with nothing to synthesize
+    const identity = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+    const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: resolve(__dirname, '..', '..'), encoding: 'utf8', input, env: { ...process.env, ...identity } }).trim();
+    const empty = git(['commit-tree', git(['mktree'], ''), '-m', 'nothing to synthesize'], '');
+    const result = cli('--base', empty, '--head', base);
+    expect(result.status).toBe(1);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('plan-review-'))).toEqual(before);
   });
 });
