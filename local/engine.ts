@@ -38,6 +38,8 @@ export class SqlFileError extends Error {
  */
 export interface FaultInjection {
   readonly failAfterStatements: number;
+  /** How many attempts of the task die so; later retries run clean (a transient fault). @default every attempt */
+  readonly attempts?: number;
 }
 
 export type Row = Record<string, unknown>;

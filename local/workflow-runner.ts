@@ -83,7 +83,19 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
           const run = await runNotebook(engine, task.asset.file, values, fault ? { env: { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: String(fault.failAfterFileOperations) } } : undefined);
           outcome = { key: task.key, status: 'SUCCEEDED', message: run.output.trim().split('\n').at(-1) };
         } else {
-          const rows = await engine.runFile(task.asset.file, values, options.faults?.get(task.key));
+          // a failed attempt is retried up to max_retries times, as the job retries the task
+          const fault = options.faults?.get(task.key);
+          const attempts = 1 + (task.maxRetries ?? 0);
+          let rows: Row[] = [];
+          for (let attempt = 1; ; attempt++) {
+            try {
+              rows = await engine.runFile(task.asset.file, values, fault && attempt <= (fault.attempts ?? Infinity) ? fault : undefined);
+              break;
+            } catch (error) {
+              if (attempt >= attempts) throw error;
+              progress(`${workflow.name}: ${task.key} attempt ${attempt} failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }
           outcome = { key: task.key, status: 'SUCCEEDED', rows };
         }
       } catch (error) {
