@@ -6,7 +6,8 @@ import { parseSynthesizedStack } from '../../checks/synthesized-stack';
 function stack(resources: Record<string, Record<string, Record<string, unknown>>>) {
   return parseSynthesizedStack('lakehouse-test', 'stacks/lakehouse-test/cdk.tf.json', JSON.stringify({ resource: resources }, null, 2));
 }
-const rulesOn = (resources: Record<string, Record<string, Record<string, unknown>>>) => checkStack(stack(resources)).map((f) => f.rule);
+/** The rules that fire, leaving out the official schema, which the minimal fixtures here do not satisfy (it has tests of its own). */
+const rulesOn = (resources: Record<string, Record<string, Record<string, unknown>>>) => checkStack(stack(resources)).map((f) => f.rule).filter((r) => r !== 'official-job-schema');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('canonical-column-types', () => {
@@ -68,7 +69,7 @@ describe('sql-markers-supplied', () => {
     databricks_job: { J: { name: 'j', parameter: jobParameters.map((name) => ({ name, default: '' })), task: [{ task_key: 't', sql_task: { file: { path: '${databricks_workspace_file.F.path}', source: 'WORKSPACE' }, parameters } }] } },
   });
   it('refuses a marker no task or job parameter supplies', () => {
-    const findings = checkStack(stack(resources({ catalog: 'c' })));
+    const findings = checkStack(stack(resources({ catalog: 'c' }))).filter((f) => f.rule === 'sql-markers-supplied');
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining(':k of /Shared/x/q.sql is supplied by no task or job parameter')]);
   });
   it('accepts markers supplied by the task or pushed down from the job', () => {
