@@ -15,7 +15,7 @@ function validConfig(): Config {
       workspace: { host: 'https://dev.example.cloud.databricks.com' },
       catalog: { name: 'lh_dev' },
       warehouse: { type: 'serverless' },
-      volumes: [{ name: 'orders' }],
+      volumes: [{ name: 'customers' }, { name: 'events' }],
     },
     prod: {
       mode: 'production',
@@ -24,7 +24,7 @@ function validConfig(): Config {
       warehouse: { type: 'existing', id: '0123456789abcdef' },
       runAs: { servicePrincipal: '11111111-2222-4333-8444-555555555555' },
       notifications: { onFailureWebhookIds: ['6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b'] },
-      volumes: [{ name: 'orders' }],
+      volumes: [{ name: 'customers' }, { name: 'events' }],
     },
   };
 }
@@ -82,7 +82,6 @@ describe('configuration validation', () => {
     ['a missing mode', (c) => delete c.dev.mode, 'dev', 'mode'],
     ['an archive path outside /Volumes', (c) => (c.dev.volumes = [{ name: 'orders', archivePath: '/mnt/archive/orders/' }]), 'dev', 'volumes[0].archivePath'],
     ['a volume declared twice', (c) => (c.dev.volumes = [{ name: 'orders' }, { name: 'orders' }]), 'dev', 'volumes[1].name'],
-    ['no landing volume', (c) => (c.dev.volumes = []), 'dev', 'volumes'],
     ['an external volume on a non-cloud URL', (c) => (c.dev.volumes = [{ name: 'orders', storageLocation: 'file:///tmp/x' }]), 'dev', 'volumes[0].storageLocation'],
     ['a malformed existing warehouse id', (c) => (c.prod.warehouse = { type: 'existing', id: 'my-warehouse' }), 'prod', 'warehouse.id'],
     ['an unknown warehouse type', (c) => (c.dev.warehouse = { type: 'classic' }), 'dev', 'warehouse.type'],
@@ -137,18 +136,19 @@ describe('workflow and pipeline validation', () => {
     expect(readdirSync(outdir)).toEqual(['previous.txt']);
   }
 
-  const ingest = (w: Raw[]) => w.find((x) => x.name === 'orders-ingest')!;
+  const dag = (w: Raw[]) => w.find((x) => x.name === 'analytics-dag')!;
 
   it.each([
-    ['a misspelt trigger type', (w: Raw[]) => ((ingest(w).trigger as Record<string, unknown>).type = 'file_arrival'), 'trigger.type'],
-    ['a misspelt dependsOn', (w: Raw[]) => ((ingest(w).tasks![1].dependOn = ['stage']), delete ingest(w).tasks![1].dependsOn), 'tasks[1].dependOn'],
-    ['a dependency on no task', (w: Raw[]) => (ingest(w).tasks![1].dependsOn = ['stag']), 'tasks[1].dependsOn[0]'],
-    ['a missing description', (w: Raw[]) => delete ingest(w).description, 'description'],
-    ['an asset file that does not exist', (w: Raw[]) => ((ingest(w).tasks![0].asset as Record<string, unknown>).file = 'sql/orders/stage.sql'), 'tasks[0].asset.file'],
-    ['a reference to an undeclared job parameter', (w: Raw[]) => ((ingest(w).tasks![0].parameters as Record<string, string>).landing_path = '{{job.parameters.landing}}'), 'tasks[0].parameters.landing_path'],
-    ['a table written outside the layers', (w: Raw[]) => (ingest(w).writes = ['platinum.orders']), 'writes[0]'],
+    ['a misspelt trigger type', (w: Raw[]) => ((dag(w).trigger as Record<string, unknown>).type = 'schedul'), 'trigger.type'],
+    ['a misspelt dependsOn', (w: Raw[]) => ((dag(w).tasks![1].dependOn = ['stage']), delete dag(w).tasks![1].dependsOn), 'tasks[1].dependOn'],
+    ['a dependency on no task', (w: Raw[]) => (dag(w).tasks![1].dependsOn = ['stag']), 'tasks[1].dependsOn[0]'],
+    ['a missing description', (w: Raw[]) => delete dag(w).description, 'description'],
+    ['an asset file that does not exist', (w: Raw[]) => ((dag(w).tasks![0].asset as Record<string, unknown>).file = 'sql/analytics/bronze.sql'), 'tasks[0].asset.file'],
+    ['a reference to an undeclared job parameter', (w: Raw[]) => ((dag(w).tasks![0].parameters as Record<string, string>).landing_path = '{{job.parameters.landing}}'), 'tasks[0].parameters.landing_path'],
+    ['a table written outside the layers', (w: Raw[]) => (dag(w).writes = ['platinum.orders']), 'writes[0]'],
+    ['a placeholder naming a volume no environment has', (w: Raw[]) => ((dag(w).parameters as Record<string, unknown>[])[4].default = '{{env.volume.invoices.incoming}}'), 'parameters[4].default'],
   ])('refuses %s, naming the workflow and the field, and writes nothing', (_what, change, field) => {
-    rejectedWith({ workflows: change }, 'config/workflows.ts', 'workflow "orders-ingest"', field);
+    rejectedWith({ workflows: change }, 'config/workflows.ts', 'workflow "analytics-dag"', field);
   });
 
   it('refuses a misspelt pipeline setting and a missing source file', () => {

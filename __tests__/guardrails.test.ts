@@ -10,6 +10,7 @@ import { loadEnvironments } from '../config/load-config';
 import { GuardrailContext } from '../checks/guardrails/guardrail';
 import { Guardrails } from '../constructs/guardrails-aspect';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
+import { theProject } from '../config/project';
 import { synthesizeApp } from '../app/synthesize-lakehouse';
 import { checkGuardrails } from '../checks/guardrails';
 import { parseSynthesizedStack } from '../checks/synthesized-stack';
@@ -77,7 +78,7 @@ describe('guardrails', () => {
 
   it.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('pass on the shipped %s stack', (_name, environment) => {
     const app = Testing.app();
-    new LakehouseStack(app, { environment });
+    new LakehouseStack(app, environment.stackName, { environment, ...theProject().declared, sources: theProject().sources });
     expect(() => app.synth()).not.toThrow();
   });
 

@@ -6,7 +6,7 @@ import { LakehouseStack } from '../constructs/lakehouse-stack';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('the job-failure alert of %s', (name, environment) => {
-  const out = JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), { environment }), true)) as Json;
+  const out = JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), environment.stackName, { environment }), true)) as Json;
   const [query] = Object.values(out.resource.databricks_query as Record<string, Json>);
   const [alert] = Object.values(out.resource.databricks_alert as Record<string, Json>);
   const job = Object.values(out.resource.databricks_job as Record<string, Json>).find((j) => j.name === `[${name}] job failure alert`)!;

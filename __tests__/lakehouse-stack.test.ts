@@ -5,15 +5,17 @@ import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
 import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { environments } from '../config/environments';
 import { Environment, loadEnvironments } from '../config/load-config';
-import { LakehouseStack } from '../constructs/lakehouse-stack';
-import { DECLARED_TABLES } from '../model/declared-tables';
+import { theProject } from '../config/project';
+import { projectStack } from './project-stack';
+
+const DECLARED_TABLES = theProject().tables;
 
 type Synthesized = { resource: Record<string, Record<string, Record<string, unknown>>>; provider: Record<string, unknown[]>; terraform: Record<string, unknown> };
 
 const byName = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
 
 function synth(environment: Environment): Synthesized {
-  const stack = new LakehouseStack(Testing.app(), { environment });
+  const stack = projectStack(environment);
   return JSON.parse(Testing.synth(stack, true)) as Synthesized;
 }
 
@@ -40,8 +42,7 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (name) => {
   });
 
   it('declares the catalog with its five layer schemas', () => {
-    const stack = new LakehouseStack(Testing.app(), { environment });
-    const synthesized = Testing.synth(stack);
+    const synthesized = Testing.synth(projectStack(environment));
     expect(synthesized).toHaveResourceWithProperties(Catalog, { name: environment.catalog.name });
     for (const layer of ['landing', 'bronze', 'silver', 'gold', 'ops']) {
       expect(synthesized).toHaveResourceWithProperties(Schema, { name: layer });
@@ -49,7 +50,8 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (name) => {
   });
 
   it('declares the landing volumes with their /Volumes paths', () => {
-    expect(resources(out, 'databricks_volume').map((v) => v.name)).toEqual(['customers', 'events', 'orders', 'products']);
+    const expected = [...new Set([...environment.volumes.map((v) => v.name), ...theProject().sourceVolumes])].sort();
+    expect(resources(out, 'databricks_volume').map((v) => v.name).sort()).toEqual(expected);
     expect(resources(out, 'databricks_volume').every((v) => v.volume_type === 'MANAGED')).toBe(true);
     expect((out as unknown as { output: { landing_paths: { value: Record<string, string> } } }).output.landing_paths.value.orders).toBe(
       `/Volumes/${environment.catalog.name}/landing/orders/incoming/`,
@@ -93,8 +95,7 @@ describe('grants', () => {
 });
 
 describe('declared tables', () => {
-  const stack = new LakehouseStack(Testing.app(), { environment: byName.get('dev')! });
-  const synthesized = Testing.synth(stack);
+  const synthesized = Testing.synth(projectStack(byName.get('dev')!));
 
   it.each(DECLARED_TABLES.map((t) => [`${t.layer}.${t.spec.name}`, t.spec] as const))('declares %s as a managed Delta table clustered for its lookups', (_name, spec) => {
     expect(synthesized).toHaveResourceWithProperties(SqlTable, {
@@ -167,10 +168,10 @@ describe('construct validation', () => {
     [{ ...env, volumes: [{ name: 'orders', layer: 'landing' as const, storageLocation: 'http://x' }] }, /prop "storageLocation" "http:\/\/x" must be a cloud storage URL/],
     [{ ...env, warehouse: { type: 'existing' as const, id: 'nope' } }, /lakehouse-dev\/Warehouse: prop "id" must be a SQL warehouse id/],
   ])('refuses props it cannot deploy, naming the stack, construct and prop (%#)', (environment, message) => {
-    expect(() => new LakehouseStack(Testing.app(), { environment })).toThrow(message);
+    expect(() => projectStack(environment)).toThrow(message);
   });
 
   it('rejects a volume of the same name twice', () => {
-    expect(() => synth({ ...env, volumes: [...env.volumes, env.volumes[0]] })).toThrow(/There is already a Construct with name 'Volume-landing-orders'/);
+    expect(() => synth({ ...env, volumes: [...env.volumes, env.volumes[0]] })).toThrow(/There is already a Construct with name 'Volume-landing-customers'/);
   });
 });

@@ -2,17 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkMergeSources, checkWorkflowTables, tableUses } from '../checks/sql-contract';
 import { sqlFilesUnder } from '../sql-lang/syntax';
-import { environments } from '../config/environments';
-import { loadEnvironments } from '../config/load-config';
 import { projectWorkflows } from '../config/project';
 
 const workflows = projectWorkflows();
-import { DECLARED_TABLES } from '../model/declared-tables';
+import { projectVolumes, theProject } from '../config/project';
 import type { Workflow } from '../model/workflow';
 
 const root = resolve(__dirname, '..');
-const declaredTables = new Set(DECLARED_TABLES.map((t) => `${t.layer}.${t.spec.name}`));
-const declaredVolumes = new Set(loadEnvironments(environments).flatMap((e) => e.volumes.map((v) => `${v.layer}.${v.name}`)));
+const declaredTables = new Set(theProject().tables.map((t) => `${t.layer}.${t.spec.name}`));
+const declaredVolumes = new Set(projectVolumes().map((v) => `${v.layer}.${v.name}`));
 
 describe('SQL contracts', () => {
   it('every table a workflow uses is declared by the stacks or created by an earlier task, and every volume it reads is declared', () => {
@@ -32,7 +30,8 @@ describe('SQL contracts', () => {
   });
 
   it('finds a volume that no environment declares', () => {
-    const broken: Workflow = { ...workflows[0], parameters: workflows[0].parameters.map((p) => (p.name === 'landing_path' ? { ...p, default: '/Volumes/{{env.catalog}}/landing/invoices/incoming/' } : p)) };
+    const ingest = workflows.find((w) => w.name === 'ingest-orders')!;
+    const broken: Workflow = { ...ingest, parameters: ingest.parameters.map((p) => (p.name === 'landing_path' ? { ...p, default: '/Volumes/{{env.catalog}}/landing/invoices/incoming/' } : p)) };
     expect(checkWorkflowTables(root, [broken], declaredTables, declaredVolumes).map((v) => v.message)).toEqual(['parameter landing_path points into volume landing.invoices, which no environment declares']);
   });
 
@@ -56,7 +55,7 @@ describe('SQL contracts', () => {
   });
 
   it('reads table uses with their access', () => {
-    const uses = tableUses("CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.x') (a INT);\nINSERT INTO IDENTIFIER(:catalog || '.silver.x') SELECT * FROM IDENTIFIER(:catalog || '.' || :source);", { source: 'bronze.y' });
+    const uses = tableUses("CREATE TABLE IF NOT EXISTS IDENTIFIER(:silver || '.x') (a INT);\nINSERT INTO IDENTIFIER(:silver || '.x') SELECT * FROM IDENTIFIER(:source);", { silver: 'catalog.silver', source: 'catalog.bronze.y' });
     expect(uses).toEqual([
       { table: 'silver.x', access: 'create', line: 1 },
       { table: 'silver.x', access: 'write', line: 2 },

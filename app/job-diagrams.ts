@@ -39,13 +39,14 @@ export function pipelineDiagramPage(pipeline: Pipeline, definitions: PipelineDef
       dependsOn: d.query ? referencedDatasets(d.query, known).filter((r) => r !== d.name) : definitions.flows.filter((f) => f.target === d.name).map((f) => f.source),
     })),
   );
-  const facts = `Publishes to the \`${pipeline.schema}\` schema; refreshed by a job on \`${pipeline.refreshSchedule}\` (UTC). Sources: ${pipeline.sourceFiles.map((f) => `\`${f}\``).join(', ')}.`;
+  const refreshed = pipeline.refreshOnFileArrival ? `when files land in the \`${pipeline.refreshOnFileArrival}\` volume` : `on \`${pipeline.refreshSchedule}\` (UTC)`;
+  const facts = `Publishes to the \`${pipeline.schema}\` schema; refreshed by a job ${refreshed}. Sources: ${pipeline.sourceFiles.map((f) => `\`${f}\``).join(', ')}.`;
   return diagramPage(pipeline.name, 'config/pipelines.ts and its SQL', pipeline.description, facts, chart);
 }
 
 /** File name (under docs/pipelines/) → content, for every pipeline. Configuration values stay as written. */
-export function pipelineDiagramFiles(pipelines: readonly Pipeline[], projectRoot: string): Map<string, string> {
+export function pipelineDiagramFiles(pipelines: readonly Pipeline[], projectRoot: string, read?: (file: string) => string): Map<string, string> {
   return new Map(
-    pipelines.map((p) => [`${p.name}.md`, pipelineDiagramPage(p, readPipelineDefinitions(projectRoot, p.sourceFiles, p.configuration))]),
+    pipelines.map((p) => [`${p.name}.md`, pipelineDiagramPage(p, readPipelineDefinitions(projectRoot, p.sourceFiles, p.configuration, read))]),
   );
 }

@@ -6,10 +6,10 @@ import { checkGuardrails } from '../checks/guardrails';
 import { checkStack } from '../checks/json-rules';
 import { readSynthesizedStacks } from '../checks/synthesized-stack';
 import { loadEnvironments, selectEnvironments } from '../config/load-config';
-import { loadPipelines, loadWorkflows } from '../config/load-workflows';
+import { assertPlaceholdersResolve } from '../config/environment-naming';
+import { assertGeneratedSqlCurrent } from '../config/generated-files';
+import { loadProject } from '../config/project';
 import { PROJECT_ROOT } from '../config/project-root';
-import { pipelineDefinitions } from '../config/pipelines';
-import { workflowDefinitions } from '../config/workflows';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
@@ -23,6 +23,10 @@ export interface SynthesizeOptions {
   readonly workflows?: readonly Workflow[];
   /** Pipelines as written (validated here). @default the pipelines of config/pipelines.ts */
   readonly pipelines?: readonly Pipeline[];
+  /** Folder of the source files, relative to the project root. @default config/sources */
+  readonly sourcesFolder?: string;
+  /** Folder the config files and assets are read from. @default the project root */
+  readonly projectRoot?: string;
 }
 
 /**
@@ -32,14 +36,18 @@ export interface SynthesizeOptions {
  */
 export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unknown>>, options: SynthesizeOptions): string[] {
   const environments = selectEnvironments(loadEnvironments(rawEnvironments), options.only ?? []);
-  const workflows = loadWorkflows(options.workflows ?? workflowDefinitions, 'config/workflows.ts', PROJECT_ROOT);
-  const pipelines = loadPipelines(options.pipelines ?? pipelineDefinitions, 'config/pipelines.ts', PROJECT_ROOT);
+  const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+  const project = loadProject({ workflows: options.workflows, pipelines: options.pipelines, sourcesFolder: options.sourcesFolder, projectRoot });
+  assertGeneratedSqlCurrent(project.sources, projectRoot);
+  assertPlaceholdersResolve(environments, project.sourceVolumes, project.workflows, project.pipelines);
   const staging = `${options.outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) new LakehouseStack(app, { environment, workflows, pipelines });
+    for (const environment of environments) {
+      new LakehouseStack(app, environment.stackName, { environment, ...project.declared, sources: project.sources, projectRoot });
+    }
     synthesizeApp(app);
     // the stacks as written, checked again: the guardrails over every block (provider and
     // backend included) and the fidelity rules over the Terraform JSON

@@ -12,7 +12,7 @@ const CATALOG = 'lakehouse_local';
 
 export interface LoadLogicBenchmark {
   readonly rows: number;
-  /** Seconds to stage and merge the rows (orders-ingest). */
+  /** Seconds to stage and merge the rows (ingest-orders). */
   readonly stageMergeSeconds: number;
   readonly rowsPerSecond: number;
   /** Seconds DuckDB takes just to read the same CSV files: the floor of any load. */
@@ -68,7 +68,7 @@ async function watermarkSeconds(engine: LocalEngine, historyRows: number, sample
   );
   const times: number[] = [];
   for (let s = 0; s < samples; s++) {
-    const params = { catalog: CATALOG, pipeline, run_id: `bench-${historyRows}-${s}` };
+    const params = { ops: `${CATALOG}.ops`, pipeline, run_id: `bench-${historyRows}-${s}` };
     const windowHigh = new Date(Date.UTC(2025, 0, 1) + s * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     const started = process.hrtime.bigint();
     await engine.runFile('sql/watermark/start_run.sql', { ...params, window_high: windowHigh, source_version: '', stale_after_minutes: '720' });
@@ -89,9 +89,9 @@ export async function benchLoadLogic(rows = 1_000_000): Promise<LoadLogicBenchma
     const engine = await LocalEngine.open({ statePath: join(scratch, 'state.duckdb'), catalog: CATALOG, volumesDir: volumes, projectRoot: PROJECT_ROOT });
     try {
       const started = process.hrtime.bigint();
-      const run = await runWorkflow(engine, workflowNamed('orders-ingest'));
+      const run = await runWorkflow(engine, workflowNamed('ingest-orders'));
       const stageMergeSeconds = elapsed(started);
-      if (!run.succeeded) throw new Error(`orders-ingest failed: ${JSON.stringify(run.tasks)}`);
+      if (!run.succeeded) throw new Error(`ingest-orders failed: ${JSON.stringify(run.tasks)}`);
       if (run.tables['bronze.orders_staging'] !== rows) throw new Error(`staged ${run.tables['bronze.orders_staging']} rows, expected ${rows}`);
 
       const small = await watermarkSeconds(engine, 10, 15);

@@ -4,8 +4,7 @@ import { Command } from 'commander';
 import { PROJECT_ROOT } from '../config/project-root';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { projectPipelines, projectWorkflows } from '../config/project';
-import { DECLARED_TABLES } from '../model/declared-tables';
+import { projectPipelines, projectVolumes, projectWorkflows, theProject } from '../config/project';
 import { sqlFilesUnder } from '../sql-lang/syntax';
 import { formatFinding } from './finding';
 import { checkProject, checkSqlFiles } from './project-check';
@@ -39,8 +38,8 @@ const program = new Command('check')
             sqlFiles: sqlFilesUnder(PROJECT_ROOT, 'sql'),
             workflows: projectWorkflows(),
             pipelines: projectPipelines(),
-            declaredTables: new Set(DECLARED_TABLES.map((t) => `${t.layer}.${t.spec.name}`)),
-            declaredVolumes: new Set(loadEnvironments(environments).flatMap((e) => e.volumes.map((v) => `${v.layer}.${v.name}`))),
+            declaredTables: new Set(theProject().tables.map((t) => `${t.layer}.${t.spec.name}`)),
+            declaredVolumes: new Set(projectVolumes().map((v) => `${v.layer}.${v.name}`)),
             synthOutput: existsSync(resolve(options.outdir))
               ? {
                   dir: resolve(options.outdir),

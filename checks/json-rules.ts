@@ -2,14 +2,14 @@ import type { Finding } from './finding';
 import type { JsonRule } from './json-rule';
 import { canonicalColumnTypes } from './json-rules/canonical-column-types';
 import { jobParameterReferences } from './json-rules/job-parameter-references';
-import { officialJobSchema } from './json-rules/official-job-schema';
+import { bundleSchema } from './json-rules/bundle-schema';
 import { quartzSchedules } from './json-rules/quartz-schedules';
 import { sqlMarkersSupplied } from './json-rules/sql-markers-supplied';
 import { workspaceFoldersCreated } from './json-rules/workspace-folders-created';
 import { SynthesizedStack, lineOf } from './synthesized-stack';
 
 /** Every rule over synthesized stacks. */
-export const JSON_RULES: readonly JsonRule[] = [canonicalColumnTypes, workspaceFoldersCreated, quartzSchedules, jobParameterReferences, sqlMarkersSupplied, officialJobSchema];
+export const JSON_RULES: readonly JsonRule[] = [canonicalColumnTypes, workspaceFoldersCreated, quartzSchedules, jobParameterReferences, sqlMarkersSupplied, bundleSchema];
 
 /** Findings of the JSON rules on one stack, located in its cdk.tf.json (relative to `outdirName`). */
 export function checkStack(stack: SynthesizedStack, outdirName = 'cdktf.out', rules: readonly JsonRule[] = JSON_RULES): Finding[] {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closingParenthesis, literalValue, maskSql, placeholderIndex, splitStatements } from '../sql-lang/sql-text';
+import type { Layer } from '../model/layers';
+import { defaultNamingContext, resolvePlaceholders } from '../model/naming';
 import { topologicalOrder } from '../model/task-graph';
 import type { Workflow } from '../model/workflow';
 
@@ -28,18 +30,20 @@ interface TableUse {
   readonly line: number;
 }
 
-/** Value of `:catalog || '.x.y'` style expressions; `:catalog` itself is dropped, as the environment supplies it. */
+/** The catalog name the checks resolve `{{env.catalog}}` to, and strip from three-part names. */
+const CATALOG = 'catalog';
+
+/** `<layer>.<table>` of an `:silver || '.x'` style expression, with the parameters' values; the catalog is dropped, as the environment supplies it. */
 function identifierName(expression: string, literals: readonly string[], params: Readonly<Record<string, string>>): string | undefined {
   const parts = expression.split('||').map((t) => t.trim());
   let name = '';
   for (const part of parts) {
     const literal = placeholderIndex(part);
     if (literal !== undefined) name += literalValue(literals[literal]);
-    else if (part === ':catalog') continue;
     else if (/^:\w+$/.test(part) && params[part.slice(1)] !== undefined) name += params[part.slice(1)];
     else return undefined;
   }
-  return name.replace(/^\./, '');
+  return name.replace(new RegExp(`^${CATALOG}\\.`), '');
 }
 
 /** The tables a SQL file uses, in order, with parameter values resolved from the task. */
@@ -66,7 +70,16 @@ export function tableUses(text: string, params: Readonly<Record<string, string>>
 export function checkWorkflowTables(projectRoot: string, workflows: readonly Workflow[], declaredTables: ReadonlySet<string>, declaredVolumes: ReadonlySet<string>): ContractViolation[] {
   const violations: ContractViolation[] = [];
   for (const workflow of workflows) {
-    const jobParameters = Object.fromEntries(workflow.parameters.map((p) => [p.name, p.default]));
+    // job parameters as an environment with the default schema names resolves them
+    const naming = defaultNamingContext(CATALOG, [...declaredVolumes].map((key) => ({ name: key.split('.')[1], layer: key.split('.')[0] as Layer })));
+    const jobParameters: Record<string, string> = {};
+    for (const parameter of workflow.parameters) {
+      try {
+        jobParameters[parameter.name] = resolvePlaceholders(parameter.default, naming);
+      } catch (error) {
+        violations.push({ workflow: workflow.name, file: 'config', line: 1, message: `parameter ${parameter.name}: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
     const created = new Set<string>();
     for (const task of topologicalOrder(workflow.tasks, workflow.name)) {
       if (task.asset.kind !== 'sql') continue;
@@ -83,7 +96,7 @@ export function checkWorkflowTables(projectRoot: string, workflows: readonly Wor
       }
       createdHere.forEach((t) => created.add(t));
       for (const [name, value] of Object.entries(params)) {
-        const volume = /^\/Volumes\/[^/]+\/([^/]+)\/([^/]+)\//.exec(value.replace('{{env.catalog}}', 'catalog'));
+        const volume = /^\/Volumes\/[^/]+\/([^/]+)\/([^/]+)\//.exec(value);
         if (volume && !declaredVolumes.has(`${volume[1]}.${volume[2]}`)) {
           violations.push({ workflow: workflow.name, task: task.key, file, line: 1, message: `parameter ${name} points into volume ${volume[1]}.${volume[2]}, which no environment declares` });
         }

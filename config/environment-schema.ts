@@ -155,7 +155,8 @@ export const environmentSchema = z
     /** Whether triggers and schedules are deployed paused; development environments default to paused. */
     pauseTriggers: z.boolean().optional(),
     stateBackend: stateBackend.default({ type: 'local' }),
-    volumes: z.array(volume).min(1, 'must declare at least one landing volume'),
+    /** Volumes besides those the sources bring; a source's volume listed here takes these settings (storage location, archive path). */
+    volumes: z.array(volume).default([]),
     tags: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/), z.string()).default({}),
   })
   .strict();

@@ -7,12 +7,8 @@ import type { EnvironmentInput } from './environment-schema';
  * from the named profile in ~/.databrickscfg.
  */
 
-const landingVolumes: EnvironmentInput['volumes'] = [
-  { name: 'orders' },
-  { name: 'customers' },
-  { name: 'products' },
-  { name: 'events' },
-];
+/** Landing volumes no source declares; each source brings its own (config/sources/). */
+const landingVolumes: EnvironmentInput['volumes'] = [{ name: 'customers' }, { name: 'events' }];
 
 const teamGroups = {
   readers: ['data-analysts'],

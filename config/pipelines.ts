@@ -12,9 +12,9 @@ export const pipelineDefinitions: readonly Pipeline[] = [
     configuration: {
       // orders-ingest consumes the orders landing folder and archives what it loaded; this
       // pipeline reads the archive, so each file reaches both consumers exactly once
-      orders_path: '/Volumes/{{env.catalog}}/landing/orders/archive/',
-      customers_path: '/Volumes/{{env.catalog}}/landing/customers/incoming/',
-      products_path: '/Volumes/{{env.catalog}}/landing/products/incoming/',
+      orders_path: '{{env.volume.orders.archive}}',
+      customers_path: '{{env.volume.customers.incoming}}',
+      products_path: '{{env.volume.products.incoming}}',
     },
     refreshSchedule: '0 0 2 * * ?',
   },
@@ -25,8 +25,8 @@ export const pipelineDefinitions: readonly Pipeline[] = [
     schema: 'user_analytics',
     sourceFiles: ['sql/pipelines/user_analytics/events.sql', 'sql/pipelines/user_analytics/metrics.sql'],
     configuration: {
-      events_path: '/Volumes/{{env.catalog}}/landing/events/incoming/',
-      profiles_path: '/Volumes/{{env.catalog}}/landing/events/profiles/',
+      events_path: '{{env.volume.events.incoming}}',
+      profiles_path: '{{env.volume.events.root}}/profiles/',
     },
     refreshSchedule: '0 0 2 * * ?',
   },

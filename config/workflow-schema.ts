@@ -65,6 +65,8 @@ export const pipelineSchema = z
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,254}$/, 'must be a Unity Catalog identifier'),
     sourceFiles: z.array(z.string().regex(/^sql\/[\w./-]+\.sql$/, 'must be a .sql file under sql/')).min(1, 'needs at least one SQL file'),
     configuration: z.record(z.string().regex(/^[\w.]+$/, 'configuration keys are letters, digits, _ and .'), z.string()),
-    refreshSchedule: z.string().min(1),
+    refreshSchedule: z.string().min(1).optional(),
+    refreshOnFileArrival: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => (p.refreshSchedule === undefined) !== (p.refreshOnFileArrival === undefined), { message: 'needs exactly one of refreshSchedule and refreshOnFileArrival', path: ['refreshSchedule'] });

@@ -8,39 +8,14 @@ import type { Workflow, WorkflowTask } from '../model/workflow';
  * time (and by the local runner the same way).
  */
 
-const CATALOG = { name: 'catalog', default: '{{env.catalog}}', description: "The environment's Unity Catalog catalog." };
-const catalogParam = { catalog: '{{job.parameters.catalog}}' };
+/** A job parameter holding a layer's schema as `catalog.schema`, from the environment's naming. */
+const layer = (name: 'bronze' | 'silver' | 'gold' | 'ops') => ({ name, default: `{{env.${name}}}`, description: `The ${name} schema, as catalog.schema.` });
+/** Task parameters passing the job's layer schemas through to a SQL file. */
+const schemas = (...names: ('bronze' | 'silver' | 'gold' | 'ops')[]) => Object.fromEntries(names.map((n) => [n, `{{job.parameters.${n}}}`]));
 
-const ordersIngest: Workflow = {
-  name: 'orders-ingest',
-  description:
-    'Order CSV files land in the orders volume; each arrival stages the new files (a file is staged once, whatever the retries), upserts them into silver.orders keyed on tracking_num (latest event wins) and archives the processed files.',
-  parameters: [
-    CATALOG,
-    { name: 'landing_path', default: '/Volumes/{{env.catalog}}/landing/orders/incoming/', description: 'Folder that receives the order files.' },
-    { name: 'archive_path', default: '/Volumes/{{env.catalog}}/landing/orders/archive/', description: 'Folder the processed files move to; the orders pipeline reads them there.' },
-  ],
-  landingVolume: 'orders',
-  // wait until a source has finished writing a burst of files before loading them
-  trigger: { type: 'file-arrival', volume: 'orders', minTimeBetweenTriggersSeconds: 60, waitAfterLastChangeSeconds: 120 },
-  timeoutSeconds: 3600,
-  writes: ['bronze.orders_staging', 'silver.orders'],
-  tasks: [
-    { key: 'stage', description: 'Stage new files into bronze.orders_staging.', asset: { kind: 'sql', file: 'sql/orders/stage_load.sql' }, parameters: { ...catalogParam, landing_path: '{{job.parameters.landing_path}}' }, maxRetries: 2 },
-    { key: 'merge', description: 'SCD1 upsert into silver.orders.', asset: { kind: 'sql', file: 'sql/orders/merge_scd1.sql' }, parameters: catalogParam, dependsOn: ['stage'], maxRetries: 2 },
-    {
-      key: 'archive',
-      description: 'Move the staged files from the landing folder to the archive folder.',
-      asset: { kind: 'notebook', file: 'notebooks/archive_processed_files.py' },
-      parameters: { ...catalogParam, landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', staging_table: 'bronze.orders_staging' },
-      dependsOn: ['merge'],
-      maxRetries: 2,
-    },
-  ],
-};
-
-const batchParameters = [CATALOG, { name: 'batch_id', default: '{{job.trigger.time.iso_date}}', description: 'The batch: its business date by default.' }];
-const batchParam = { ...catalogParam, batch_id: '{{job.parameters.batch_id}}' };
+const batchFolders = (['customers', 'orders'] as const).map((source) => ({ name: `${source}_batches`, default: `{{env.volume.${source}.root}}/batches/`, description: `Folder of the ${source} batches, one subfolder per batch.` }));
+const batchParameters = [layer('silver'), layer('gold'), layer('ops'), ...batchFolders, { name: 'batch_id', default: '{{job.trigger.time.iso_date}}', description: 'The batch: its business date by default.' }];
+const batchParam = { ...schemas('silver', 'gold', 'ops'), batch_id: '{{job.parameters.batch_id}}' };
 const REQUIRED_UPSTREAMS = 'customers,orders';
 /** The downstream load's name in ops.batch_loads. */
 const SUMMARY_LOADER = 'customer_order_summary';
@@ -51,14 +26,14 @@ function upstreamTasks(source: 'customers' | 'orders'): WorkflowTask[] {
       key: `load_${source}`,
       description: `Load the batch's ${source} into silver.batch_${source}.`,
       asset: { kind: 'sql', file: `sql/coordinated/load_batch_${source}.sql` },
-      parameters: { ...batchParam, batch_path: `/Volumes/{{job.parameters.catalog}}/landing/${source}/batches/{{job.parameters.batch_id}}/` },
+      parameters: { ...schemas('silver'), batch_id: '{{job.parameters.batch_id}}', batch_path: `{{job.parameters.${source}_batches}}{{job.parameters.batch_id}}/` },
       maxRetries: 2,
     },
     {
       key: `mark_${source}_complete`,
       description: `Record in the control table that ${source} completed the batch.`,
       asset: { kind: 'sql', file: 'sql/control/mark_batch_complete.sql' },
-      parameters: { ...batchParam, source, source_table: `silver.batch_${source}`, run_id: '{{job.run_id}}' },
+      parameters: { ...schemas('ops'), batch_id: '{{job.parameters.batch_id}}', source, source_table: `{{job.parameters.silver}}.batch_${source}`, run_id: '{{job.run_id}}' },
       dependsOn: [`load_${source}`],
       maxRetries: 2,
     },
@@ -110,39 +85,44 @@ const coordinatedDownstream: Workflow = {
   name: 'coordinated-downstream',
   description:
     'The downstream of the coordinated load across jobs: triggered when an upstream records a completion in the control table, it loads every batch that all upstream jobs completed and it has not loaded yet, whatever the date (a batch completed after midnight is still loaded, once).',
-  parameters: [CATALOG, { name: 'batch_id', default: '', description: "A batch to (re)load, or '' for every ready batch not loaded yet." }],
+  parameters: [layer('silver'), layer('gold'), layer('ops'), { name: 'batch_id', default: '', description: "A batch to (re)load, or '' for every ready batch not loaded yet." }],
   trigger: { type: 'table-update', tables: ['ops.batch_control'], condition: 'ANY_UPDATED' },
   writes: ['gold.batch_customer_orders', 'ops.batch_loads'],
   tasks: downstreamTasks([], 'skip'),
 };
 
-const watermarkParams = { ...catalogParam, pipeline: '{{job.parameters.pipeline}}', run_id: '{{job.run_id}}' };
+const watermarkParams = { ...schemas('ops'), pipeline: '{{job.parameters.pipeline}}', run_id: '{{job.run_id}}' };
+/** The extract job's timeout; a RUNNING watermark older than it was abandoned by a killed run. */
+const EXTRACT_TIMEOUT_SECONDS = 3600;
 
 const incrementalExtract: Workflow = {
   name: 'incremental-extract',
   description:
     'Extracts the orders changed since the last successful run: the watermark table gives the window, a failed or skipped run never advances it, and a failure anywhere finalizes the run as FAILED so it is never left RUNNING.',
   parameters: [
-    CATALOG,
+    layer('silver'),
+    layer('gold'),
+    layer('ops'),
     { name: 'pipeline', default: 'orders_extract', description: 'Name of the incremental pipeline in the watermark table.' },
     { name: 'window_high', default: '', description: "Upper bound of the window; '' for the time the run starts." },
     { name: 'source_version', default: '', description: "Delta version of the source read by the run; '' when not tracked." },
   ],
   trigger: { type: 'schedule', quartzCron: '0 15 * * * ?' },
+  timeoutSeconds: EXTRACT_TIMEOUT_SECONDS,
   writes: ['ops.watermarks', 'gold.orders_extract'],
   tasks: [
     {
       key: 'start_run',
       description: 'Open the window: from the last successful high watermark to now.',
       asset: { kind: 'sql', file: 'sql/watermark/start_run.sql' },
-      parameters: { ...watermarkParams, window_high: '{{job.parameters.window_high}}', source_version: '{{job.parameters.source_version}}', stale_after_minutes: '720' },
+      parameters: { ...watermarkParams, window_high: '{{job.parameters.window_high}}', source_version: '{{job.parameters.source_version}}', stale_after_minutes: String(EXTRACT_TIMEOUT_SECONDS / 60) },
       maxRetries: 1,
     },
     {
       key: 'extract',
       description: 'Merge the window of silver.orders into gold.orders_extract.',
       asset: { kind: 'sql', file: 'sql/incremental/extract_orders_window.sql' },
-      parameters: watermarkParams,
+      parameters: { ...watermarkParams, ...schemas('silver', 'gold') },
       dependsOn: ['start_run'],
       maxRetries: 2,
     },
@@ -167,7 +147,7 @@ const incrementalExtract: Workflow = {
   ],
 };
 
-function analyticsTask(key: string, file: string, dependsOn: string[], parameters: Record<string, string> = catalogParam): WorkflowTask {
+function analyticsTask(key: string, file: string, dependsOn: string[], parameters: Record<string, string>): WorkflowTask {
   return { key, asset: { kind: 'sql', file }, parameters, dependsOn, maxRetries: 2, timeoutSeconds: 1800 };
 }
 
@@ -175,24 +155,30 @@ const analyticsDag: Workflow = {
   name: 'analytics-dag',
   description:
     'The daily analytics DAG, declared from its dependency map: bronze ingestion feeds the silver customers and orders, which feed the gold customer metrics and revenue analysis, which feed the final report. Each task retries, the job times out, runs one at a time and notifies on failure.',
-  parameters: [CATALOG, { name: 'customers_landing_path', default: '/Volumes/{{env.catalog}}/landing/customers/incoming/', description: 'Folder that receives the customer files.' }],
+  parameters: [
+    layer('bronze'),
+    layer('silver'),
+    layer('gold'),
+    layer('ops'),
+    { name: 'customers_landing_path', default: '{{env.volume.customers.incoming}}', description: 'Folder that receives the customer files.' },
+  ],
   trigger: { type: 'schedule', quartzCron: '0 0 5 * * ?' },
   timeoutSeconds: 7200,
   maxConcurrentRuns: 1,
-  writes: ['bronze.customers_staging', 'silver.customers', 'silver.orders', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
+  writes: ['bronze.customers_staging', 'silver.customers', 'silver.orders', 'bronze.orders_quarantine', 'ops.ingested_files', 'ops.expectation_results', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
   tasks: [
-    analyticsTask('bronze_ingestion', 'sql/analytics/bronze_ingestion.sql', [], { ...catalogParam, landing_path: '{{job.parameters.customers_landing_path}}' }),
-    analyticsTask('silver_customers', 'sql/analytics/silver_customers.sql', ['bronze_ingestion']),
-    analyticsTask('silver_orders', 'sql/orders/merge_scd1.sql', ['bronze_ingestion']),
-    analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['silver_customers', 'silver_orders']),
-    analyticsTask('gold_revenue_analysis', 'sql/analytics/gold_revenue_analysis.sql', ['silver_orders']),
-    analyticsTask('final_reporting', 'sql/analytics/final_reporting.sql', ['gold_customer_metrics', 'gold_revenue_analysis']),
+    analyticsTask('bronze_ingestion', 'sql/analytics/bronze_ingestion.sql', [], { ...schemas('bronze'), landing_path: '{{job.parameters.customers_landing_path}}' }),
+    analyticsTask('silver_customers', 'sql/analytics/silver_customers.sql', ['bronze_ingestion'], schemas('bronze', 'silver')),
+    // the orders staged by ingest-orders and not merged yet, merged by its own (generated) merge
+    analyticsTask('silver_orders', 'sql/generated/orders/merge.sql', ['bronze_ingestion'], { ...schemas('bronze', 'silver', 'ops'), source: 'orders', run_id: '{{job.run_id}}' }),
+    analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['silver_customers', 'silver_orders'], schemas('silver', 'gold')),
+    analyticsTask('gold_revenue_analysis', 'sql/analytics/gold_revenue_analysis.sql', ['silver_orders'], schemas('silver', 'gold')),
+    analyticsTask('final_reporting', 'sql/analytics/final_reporting.sql', ['gold_customer_metrics', 'gold_revenue_analysis'], schemas('gold')),
   ],
 };
 
 /** The workflows as written; `projectWorkflows()` (config/project.ts) validates them. */
 export const workflowDefinitions: readonly Workflow[] = [
-  ordersIngest,
   coordinatedLoad,
   upstreamWorkflow('customers'),
   upstreamWorkflow('orders'),

@@ -1,25 +1,31 @@
 import { Construct } from 'constructs';
-import type { Environment } from '../config/load-config';
-import { workspaceRoot } from '../model/naming';
+import type { NamingContext } from '../model/naming';
 import type { Workflow } from '../model/workflow';
 import { DeltaTable } from './delta-table';
+import type { JobDefaults } from './job-defaults';
 import { LandingVolume } from './landing-volume';
 import { WorkflowJob } from './workflow-job';
 import { WorkspaceAssets } from './workspace-assets';
 
 export interface LakehouseJobsProps {
-  readonly environment: Environment;
   readonly workflows: readonly Workflow[];
+  readonly defaults: JobDefaults;
+  /** Resolves the `{{env.…}}` placeholders of parameter defaults. */
+  readonly naming: NamingContext;
+  /** Workspace folder the SQL files and notebooks are uploaded under. */
+  readonly workspaceRoot: string;
   /** Folder the asset files are read from. */
   readonly projectRoot: string;
   readonly warehouseId: string;
+  /** Volumes of the stack, by `<layer>.<name>`. */
   readonly volumes: ReadonlyMap<string, LandingVolume>;
+  /** Tables declared by the stack, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
 }
 
 /**
  * The jobs of one environment: every workflow deployed as a job, and the SQL files and
- * notebooks they run uploaded under the environment's own workspace folder.
+ * notebooks they (and the pipelines) run, uploaded under the environment's workspace folder.
  */
 export class LakehouseJobs extends Construct {
   readonly assets: WorkspaceAssets;
@@ -28,19 +34,8 @@ export class LakehouseJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehouseJobsProps) {
     super(scope, id);
-    this.assets = new WorkspaceAssets(this, 'Assets', { root: workspaceRoot(props.environment.name), baseDir: props.projectRoot });
-    this.jobs = new Map(
-      props.workflows.map((workflow) => [
-        workflow.name,
-        new WorkflowJob(this, workflow.name, {
-          workflow,
-          environment: props.environment,
-          assets: this.assets,
-          warehouseId: props.warehouseId,
-          volumes: props.volumes,
-          tables: props.tables,
-        }),
-      ]),
-    );
+    this.assets = new WorkspaceAssets(this, 'Assets', { root: props.workspaceRoot, baseDir: props.projectRoot });
+    const shared = { defaults: props.defaults, naming: props.naming, assets: this.assets, warehouseId: props.warehouseId, volumes: props.volumes, tables: props.tables };
+    this.jobs = new Map(props.workflows.map((workflow) => [workflow.name, new WorkflowJob(this, workflow.name, { ...shared, workflow })]));
   }
 }

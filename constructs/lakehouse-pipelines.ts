@@ -1,22 +1,35 @@
 import { Construct } from 'constructs';
-import type { Environment } from '../config/load-config';
+import { NamingContext, resolvePlaceholders, volumeKey } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import { DagJob } from './dag-job';
 import { DltPipeline } from './dlt-pipeline';
+import type { JobDefaults } from './job-defaults';
+import { JobTriggerProps } from './job-trigger';
 import { LakehouseCatalog } from './lakehouse-catalog';
+import { LandingVolume } from './landing-volume';
 import { WorkspaceAssets } from './workspace-assets';
 
 export interface LakehousePipelinesProps {
-  readonly environment: Environment;
   readonly pipelines: readonly Pipeline[];
   readonly catalog: LakehouseCatalog;
   readonly assets: WorkspaceAssets;
+  readonly defaults: JobDefaults;
+  /** Resolves the `{{env.…}}` placeholders of configuration values. */
+  readonly naming: NamingContext;
+  /** Volumes of the stack by `<layer>.<name>`, for refreshes started by file arrival. */
+  readonly volumes: ReadonlyMap<string, LandingVolume>;
+  /** Development mode (reused compute, no retries): development environments only. @default false */
+  readonly development?: boolean;
+  /** Groups that may view the pipelines and their event logs. @default none */
+  readonly viewers?: readonly string[];
+  /** Groups or service principals that may start updates. @default none */
+  readonly operators?: readonly string[];
 }
 
 /**
  * The declarative pipelines of one environment, each publishing to a schema of its own,
- * in development mode only in a development environment, with a job that refreshes it on
- * its schedule (paused or not per the environment's policy).
+ * with a job that refreshes it on its schedule or when files land (paused or not per the
+ * environment's policy).
  */
 export class LakehousePipelines extends Construct {
   /** Pipelines by name. */
@@ -24,38 +37,46 @@ export class LakehousePipelines extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehousePipelinesProps) {
     super(scope, id);
-    const env = props.environment;
-    const runAs = env.runAs?.servicePrincipal;
+    const { defaults } = props;
     this.pipelines = new Map(
       props.pipelines.map((pipeline) => {
         const schema = props.catalog.addSchema(pipeline.schema, `Tables of the ${pipeline.name} pipeline.`);
         const deployed = new DltPipeline(this, pipeline.name, {
-          name: `[${env.name}] ${pipeline.name}`,
+          name: `${defaults.namePrefix}${pipeline.name}`,
           catalog: props.catalog.catalogName,
           schema: schema.name,
           sourceFiles: pipeline.sourceFiles.map((file) => props.assets.use(file)),
-          configuration: Object.fromEntries(Object.entries(pipeline.configuration).map(([key, value]) => [key, value.split('{{env.catalog}}').join(env.catalog.name)])),
-          development: env.mode === 'development',
-          onFailureEmails: env.notifications.onFailureEmails,
-          runAsServicePrincipal: runAs,
-          viewers: env.principals.readers,
-          operators: [...env.principals.operators, ...(runAs ? [runAs] : [])],
-          tags: { ...env.tags, pipeline: pipeline.name },
+          configuration: Object.fromEntries(Object.entries(pipeline.configuration).map(([key, value]) => [key, resolvePlaceholders(value, props.naming)])),
+          development: props.development ?? false,
+          onFailureEmails: defaults.onFailureEmails,
+          runAsServicePrincipal: defaults.runAsServicePrincipal,
+          viewers: props.viewers,
+          operators: [...(props.operators ?? []), ...(defaults.runAsServicePrincipal ? [defaults.runAsServicePrincipal] : [])],
+          tags: { ...defaults.tags, pipeline: pipeline.name },
         });
         new DagJob(this, `${pipeline.name}-refresh`, {
-          name: `[${env.name}] refresh ${pipeline.name}`,
-          description: `Refreshes the ${pipeline.name} pipeline on its schedule.`,
+          name: `${defaults.namePrefix}refresh ${pipeline.name}`,
+          description: `Refreshes the ${pipeline.name} pipeline ${pipeline.refreshOnFileArrival ? `when files land in the ${pipeline.refreshOnFileArrival} volume` : 'on its schedule'}.`,
           tasks: [{ key: 'refresh', kind: 'pipeline', pipelineId: deployed.pipelineId, maxRetries: 1 }],
-          trigger: { type: 'schedule', quartzCron: pipeline.refreshSchedule },
-          paused: env.pauseTriggers,
+          trigger: this.refreshTrigger(pipeline, props.volumes),
+          paused: defaults.paused,
           timeoutSeconds: 7200,
-          tags: { ...env.tags, pipeline: pipeline.name },
-          onFailureEmails: env.notifications.onFailureEmails,
-          onFailureWebhookIds: env.notifications.onFailureWebhookIds,
-          runAsServicePrincipal: runAs,
+          tags: { ...defaults.tags, pipeline: pipeline.name },
+          onFailureEmails: defaults.onFailureEmails,
+          onFailureWebhookIds: defaults.onFailureWebhookIds,
+          runAsServicePrincipal: defaults.runAsServicePrincipal,
         });
         return [pipeline.name, deployed];
       }),
     );
+  }
+
+  private refreshTrigger(pipeline: Pipeline, volumes: ReadonlyMap<string, LandingVolume>): JobTriggerProps {
+    if (pipeline.refreshOnFileArrival !== undefined) {
+      const volume = volumes.get(volumeKey(pipeline.refreshOnFileArrival));
+      if (!volume) throw new Error(`${this.node.path}: pipeline "${pipeline.name}" refreshes on files landing in volume "${pipeline.refreshOnFileArrival}", which the environment does not declare`);
+      return { type: 'file-arrival', location: volume };
+    }
+    return { type: 'schedule', quartzCron: pipeline.refreshSchedule! };
   }
 }

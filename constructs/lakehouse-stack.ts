@@ -3,26 +3,34 @@ import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
-import { DECLARED_TABLES } from '../model/declared-tables';
-import { volumeKey } from '../model/naming';
+import type { DeclaredTable } from '../model/declared-tables';
+import { environmentVolumes, namingContextOf } from '../config/environment-naming';
+import { NamingContext, resourcePrefix, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
+import type { Source } from '../model/source';
+import { expandSources } from '../model/source-expansion';
 import type { Workflow } from '../model/workflow';
-import { LakehouseCatalog } from './lakehouse-catalog';
+import { DeltaTable } from './delta-table';
+import { Guardrails } from './guardrails-aspect';
+import type { JobDefaults } from './job-defaults';
 import { JobFailureAlert } from './job-failure-alert';
+import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
 import { LandingVolume } from './landing-volume';
-import { DeltaTable } from './delta-table';
-import { Guardrails } from './guardrails-aspect';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
 
 export interface LakehouseStackProps {
   readonly environment: Environment;
-  /** Workflows deployed as jobs. @default none */
+  /** Tables the stack declares besides the sources' own. @default none */
+  readonly tables?: readonly DeclaredTable[];
+  /** Workflows deployed as jobs, besides the sources' own. @default none */
   readonly workflows?: readonly Workflow[];
-  /** Declarative pipelines, each with its refresh job. @default none */
+  /** Declarative pipelines, each with its refresh job, besides the sources' own. @default none */
   readonly pipelines?: readonly Pipeline[];
+  /** Sources: each brings its landing volume, its tables and its ingestion job or pipeline. @default none */
+  readonly sources?: readonly Source[];
   /** Folder the SQL and notebook assets are read from. @default the project root */
   readonly projectRoot?: string;
 }
@@ -35,63 +43,81 @@ export class LakehouseStack extends TerraformStack {
   readonly environment: Environment;
   readonly catalog: LakehouseCatalog;
   readonly warehouse: SqlWarehouse;
-  /** Volumes by `<layer>.<name>` (see volumeKey). */
+  /** Volumes by `<layer>.<name>`. */
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Tables the stack declares, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
   readonly jobs: LakehouseJobs;
   readonly pipelines: LakehousePipelines;
+  /** What the environment's names and paths are, for placeholders. */
+  readonly naming: NamingContext;
+  /** What every job of the environment shares. */
+  readonly jobDefaults: JobDefaults;
 
-  constructor(scope: Construct, props: LakehouseStackProps) {
+  constructor(scope: Construct, id: string, props: LakehouseStackProps) {
+    super(scope, id);
     const env = props.environment;
-    super(scope, env.stackName);
     this.environment = env;
+    const sources = expandSources(props.sources ?? []);
 
     // Only the host and an optional profile name: the provider reads credentials from
     // DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID/SECRET or ~/.databrickscfg at plan time.
     new DatabricksProvider(this, 'databricks', { host: env.workspace.host, profile: env.workspace.profile });
-    useStateBackend(this, env.stackName, env.stateBackend);
+    useStateBackend(this, id, env.stateBackend);
 
     const production = env.mode === 'production';
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
+    const runAs = env.runAs?.servicePrincipal;
+    this.jobDefaults = {
+      namePrefix: resourcePrefix(env.name),
+      paused: env.pauseTriggers,
+      tags: env.tags,
+      onFailureEmails: env.notifications.onFailureEmails,
+      onFailureWebhookIds: env.notifications.onFailureWebhookIds,
+      runAsServicePrincipal: runAs,
+    };
 
-    const runAs = env.runAs ? [env.runAs.servicePrincipal] : [];
     this.catalog = new LakehouseCatalog(this, 'Catalog', {
       name: env.catalog.name,
       schemaNames: env.catalog.schemas,
       storageRoot: env.catalog.storageRoot,
       readers: env.principals.readers,
       writers: env.principals.writers,
-      operators: [...env.principals.operators, ...runAs],
+      operators: [...env.principals.operators, ...(runAs ? [runAs] : [])],
       preventDestroy: production,
     });
 
-    this.warehouse = new SqlWarehouse(
-      this,
-      'Warehouse',
-      env.warehouse.type === 'existing'
-        ? env.warehouse
-        : { ...env.warehouse, name: `lakehouse-${env.name}`, tags: env.tags },
-    );
+    this.warehouse = new SqlWarehouse(this, 'Warehouse', env.warehouse.type === 'existing' ? env.warehouse : { ...env.warehouse, name: `lakehouse-${env.name}`, tags: env.tags });
 
+    const volumeSettings = environmentVolumes(env, sources.volumes);
     this.volumes = new Map(
-      env.volumes.map((v) => [
+      volumeSettings.map((v) => [
         volumeKey(v.name, v.layer),
-        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, { catalog: this.catalog, name: v.name, layer: v.layer, storageLocation: v.storageLocation, archivePath: v.archivePath, preventDestroy: production }),
+        new LandingVolume(this, `Volume-${v.layer}-${v.name}`, {
+          catalog: this.catalog,
+          name: v.name,
+          layer: v.layer,
+          storageLocation: v.storageLocation,
+          archivePath: v.archivePath,
+          preventDestroy: production,
+        }),
       ]),
     );
+    this.naming = namingContextOf(env, sources.volumes);
 
     this.tables = new Map(
-      DECLARED_TABLES.map(({ layer, spec }) => [
+      [...(props.tables ?? []), ...sources.tables].map(({ layer, spec }) => [
         `${layer}.${spec.name}`,
         new DeltaTable(this, tableConstructId(layer, spec.name), { catalog: this.catalog, layer, spec, warehouseId: this.warehouse.id, preventDestroy: production }),
       ]),
     );
 
     this.jobs = new LakehouseJobs(this, 'Jobs', {
-      environment: env,
-      workflows: props.workflows ?? [],
+      workflows: [...(props.workflows ?? []), ...sources.workflows],
+      defaults: this.jobDefaults,
+      naming: this.naming,
+      workspaceRoot: workspaceRoot(env.name),
       projectRoot,
       warehouseId: this.warehouse.id,
       volumes: this.volumes,
@@ -99,16 +125,23 @@ export class LakehouseStack extends TerraformStack {
     });
 
     this.pipelines = new LakehousePipelines(this, 'Pipelines', {
-      environment: env,
-      pipelines: props.pipelines ?? [],
+      pipelines: [...(props.pipelines ?? []), ...sources.pipelines],
       catalog: this.catalog,
       assets: this.jobs.assets,
+      defaults: this.jobDefaults,
+      naming: this.naming,
+      volumes: this.volumes,
+      development: env.mode === 'development',
+      viewers: env.principals.readers,
+      operators: env.principals.operators,
     });
 
-    new JobFailureAlert(this, 'JobFailureAlert', { environment: env, warehouseId: this.warehouse.id, projectRoot });
+    new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
-    new TerraformOutput(this, 'landing_paths', { value: Object.fromEntries(env.volumes.filter((v) => v.layer === 'landing').map((v) => [v.name, this.volumes.get(volumeKey(v.name))!.incomingPath])) });
+    new TerraformOutput(this, 'landing_paths', {
+      value: Object.fromEntries(volumeSettings.filter((v) => v.layer === 'landing').map((v) => [v.name, this.volumes.get(volumeKey(v.name))!.incomingPath])),
+    });
   }
 }
 

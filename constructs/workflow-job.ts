@@ -1,16 +1,18 @@
 import { Construct } from 'constructs';
-import type { Environment } from '../config/load-config';
-import { volumeKey } from '../model/naming';
+import { NamingContext, resolvePlaceholders, volumeKey } from '../model/naming';
 import type { Workflow, WorkflowTask } from '../model/workflow';
 import { DagJob, DagTask } from './dag-job';
 import { DeltaTable } from './delta-table';
+import type { JobDefaults } from './job-defaults';
 import { JobTriggerProps } from './job-trigger';
 import { LandingVolume } from './landing-volume';
 import { WorkspaceAssets } from './workspace-assets';
 
 export interface WorkflowJobProps {
   readonly workflow: Workflow;
-  readonly environment: Environment;
+  readonly defaults: JobDefaults;
+  /** Resolves the `{{env.…}}` placeholders of parameter defaults. */
+  readonly naming: NamingContext;
   readonly assets: WorkspaceAssets;
   readonly warehouseId: string;
   /** Volumes of the stack, by `<layer>.<name>`. */
@@ -19,30 +21,27 @@ export interface WorkflowJobProps {
   readonly tables: ReadonlyMap<string, DeltaTable>;
 }
 
-/** Placeholder in workflow parameter defaults for the environment's catalog. */
-const ENV_CATALOG = '{{env.catalog}}';
-
 /** A workflow of the model deployed as a Databricks job of one environment. */
 export class WorkflowJob extends Construct {
   readonly job: DagJob;
 
   constructor(scope: Construct, id: string, props: WorkflowJobProps) {
     super(scope, id);
-    const { workflow, environment: env } = props;
+    const { workflow, defaults } = props;
     this.job = new DagJob(this, 'Job', {
-      name: `[${env.name}] ${workflow.name}`,
+      name: `${defaults.namePrefix}${workflow.name}`,
       description: workflow.description,
       tasks: workflow.tasks.map((task) => this.dagTask(task, props.assets)),
-      parameters: workflow.parameters.map((p) => ({ name: p.name, default: p.default.split(ENV_CATALOG).join(env.catalog.name) })),
+      parameters: workflow.parameters.map((p) => ({ name: p.name, default: resolvePlaceholders(p.default, props.naming) })),
       warehouseId: props.warehouseId,
       trigger: workflow.trigger ? resolveTrigger(this, workflow, props) : undefined,
-      paused: env.pauseTriggers,
+      paused: defaults.paused,
       timeoutSeconds: workflow.timeoutSeconds ?? 3600,
       maxConcurrentRuns: workflow.maxConcurrentRuns ?? 1,
-      tags: { ...env.tags, workflow: workflow.name },
-      onFailureEmails: env.notifications.onFailureEmails,
-      onFailureWebhookIds: env.notifications.onFailureWebhookIds,
-      runAsServicePrincipal: env.runAs?.servicePrincipal,
+      tags: { ...defaults.tags, workflow: workflow.name },
+      onFailureEmails: defaults.onFailureEmails,
+      onFailureWebhookIds: defaults.onFailureWebhookIds,
+      runAsServicePrincipal: defaults.runAsServicePrincipal,
     });
   }
 

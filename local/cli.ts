@@ -57,7 +57,7 @@ const program = new Command('local')
 
 program
   .command('describe')
-  .argument('<workflow>', 'workflow name, e.g. orders-ingest')
+  .argument('<workflow>', 'workflow name, e.g. ingest-orders')
   .option('--volumes <dir>', 'local folder standing for /Volumes', 'samples/volumes')
   .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
   .option('--json', 'print JSON')
@@ -87,7 +87,7 @@ program
 
 program
   .command('run')
-  .argument('<workflow>', 'workflow or pipeline name, e.g. orders-ingest or orders-medallion')
+  .argument('<workflow>', 'workflow or pipeline name, e.g. ingest-orders or orders-medallion')
   .requiredOption('--volumes <dir>', 'local folder standing for /Volumes')
   .requiredOption('--state <file>', 'DuckDB file with the tables, created if missing and kept between runs')
   .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { LAYERS } from '../model/layers';
-import { DECLARED_TABLES } from '../model/declared-tables';
+import { projectVolumes, theProject } from '../config/project';
+import type { DeclaredTable } from '../model/declared-tables';
+import { LAYERS, Layer } from '../model/layers';
+import { NamingContext, defaultNamingContext } from '../model/naming';
 import { findUnsupportedConstruct } from './unsupported-constructs';
-import { RewriteContext, boundParameters, rewriteStatement } from './rewrites';
+import { RewriteContext, boundParameters, duckdbType, rewriteStatement } from './rewrites';
 import { checkSqlText } from '../checks/sql-rules';
 import { maskSql, splitStatements, unmaskSql } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
@@ -18,6 +20,10 @@ export interface LocalEngineOptions {
   readonly volumesDir: string;
   /** Folder the SQL file paths are relative to. */
   readonly projectRoot: string;
+  /** Tables a deployed workspace has before any job runs. @default the project's (platform and sources) */
+  readonly tables?: readonly DeclaredTable[];
+  /** Volumes whose folders a deploy creates. @default the project's */
+  readonly volumes?: readonly { readonly name: string; readonly layer: Layer }[];
 }
 
 /** A SQL file that failed, located at the statement that failed. */
@@ -47,18 +53,23 @@ export type Row = Record<string, unknown>;
 /** Runs the project's Databricks SQL files, unchanged, on an embedded DuckDB. */
 export class LocalEngine {
   readonly volumes: VolumeMapper;
+  /** The local catalog's names, for `{{env.…}}` placeholders: default layer schemas, the project's volumes. */
+  readonly naming: NamingContext;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly options: LocalEngineOptions,
+    volumes: readonly { readonly name: string; readonly layer: Layer }[],
   ) {
     this.volumes = new VolumeMapper(options.volumesDir);
+    this.naming = defaultNamingContext(options.catalog, volumes);
   }
 
   /**
    * Opens (or creates) the state file with the catalog's layer schemas and the tables the
-   * stack declares, which on Databricks exist before any job runs.
+   * stack declares, which on Databricks exist before any job runs, and creates the folders
+   * of the landing volumes (incoming/, archive/), as a deploy does.
    */
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.catalog)) throw new Error(`catalog "${options.catalog}" is not a plain identifier`);
@@ -68,11 +79,16 @@ export class LocalEngine {
     await connection.run(`ATTACH '${options.statePath.replace(/'/g, "''")}' AS "${options.catalog}"`);
     await connection.run(`USE "${options.catalog}"`);
     for (const layer of LAYERS) await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.catalog}"."${layer}"`);
-    for (const { layer, spec } of DECLARED_TABLES) {
-      const columns = spec.columns.map((c) => `"${c.name}" ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+    for (const { layer, spec } of options.tables ?? theProject().tables) {
+      const columns = spec.columns.map((c) => `"${c.name}" ${duckdbType(c.type)}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
       await connection.run(`CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`);
     }
-    return new LocalEngine(instance, connection, options);
+    const volumes = options.volumes ?? projectVolumes();
+    const engine = new LocalEngine(instance, connection, options, volumes);
+    for (const folders of engine.naming.volumes.values()) {
+      for (const folder of [folders.incoming, folders.archive]) mkdirSync(engine.volumes.toLocal(folder), { recursive: true });
+    }
+    return engine;
   }
 
   get catalog(): string {

@@ -1,15 +1,17 @@
+import { NamingContext, resolvePlaceholders } from '../model/naming';
 import type { Workflow, WorkflowTask } from '../model/workflow';
 import { BadInputError } from './bad-input';
 
 /** Values of the Databricks dynamic value references a local run resolves. */
 export interface RunContext {
-  readonly catalog: string;
+  /** What `{{env.…}}` placeholders resolve to. */
+  readonly naming: NamingContext;
   readonly runId: string;
   /** The run's start, which stands for the trigger time too. */
   readonly startedAt: Date;
 }
 
-/** The workflow's job parameters: defaults (with {{env.catalog}} resolved) overridden by `overrides`. */
+/** The workflow's job parameters: defaults (with `{{env.…}}` placeholders resolved) overridden by `overrides`. */
 export function jobParameters(workflow: Workflow, overrides: Readonly<Record<string, string>>, context: RunContext): Record<string, string> {
   const known = workflow.parameters.map((p) => p.name);
   const unknown = Object.keys(overrides).filter((name) => !known.includes(name));
@@ -19,7 +21,7 @@ export function jobParameters(workflow: Workflow, overrides: Readonly<Record<str
   const values: Record<string, string> = {};
   for (const parameter of workflow.parameters) {
     const raw = overrides[parameter.name] ?? parameter.default;
-    values[parameter.name] = resolveReferences(raw.split('{{env.catalog}}').join(context.catalog), {}, context, `parameter ${parameter.name}`);
+    values[parameter.name] = resolveReferences(resolvePlaceholders(raw, context.naming), {}, context, `parameter ${parameter.name}`);
   }
   return values;
 }

@@ -100,6 +100,10 @@ const isCreate = (masked: string) => /^\s*CREATE\b/i.test(masked);
 
 const DUCKDB_TYPES: Readonly<Record<string, string>> = {
   STRING: 'VARCHAR',
+  SMALLINT: 'SMALLINT',
+  TINYINT: 'TINYINT',
+  FLOAT: 'FLOAT',
+  BINARY: 'BLOB',
   INT: 'INTEGER',
   INTEGER: 'INTEGER',
   BIGINT: 'BIGINT',
@@ -109,7 +113,8 @@ const DUCKDB_TYPES: Readonly<Record<string, string>> = {
   TIMESTAMP: 'TIMESTAMP',
 };
 
-function duckdbType(databricksType: string): string {
+/** The DuckDB type of a Databricks type, for read_files schemas, declared tables and variables. */
+export function duckdbType(databricksType: string): string {
   const decimal = /^DECIMAL\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/i.exec(databricksType);
   if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
   const array = /^ARRAY\s*<(.+)>$/i.exec(databricksType.trim());

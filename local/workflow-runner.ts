@@ -61,7 +61,7 @@ function shouldRun(runIf: RunIf, dependencies: readonly TaskStatus[]): boolean {
 /** Runs a workflow's tasks in dependency order on the local engine, as its job would. */
 export async function runWorkflow(engine: LocalEngine, workflow: Workflow, options: RunOptions = {}): Promise<WorkflowRun> {
   const startedAt = options.startedAt ?? new Date();
-  const context: RunContext = { catalog: engine.catalog, runId: options.runId ?? `local-${startedAt.getTime()}`, startedAt };
+  const context: RunContext = { naming: engine.naming, runId: options.runId ?? `local-${startedAt.getTime()}`, startedAt };
   const parameters = jobParameters(workflow, options.parameters ?? {}, context);
   const progress = options.onProgress ?? (() => undefined);
   const statuses = new Map<string, TaskStatus>();

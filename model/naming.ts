@@ -4,6 +4,7 @@
  * config values use. Constructs, the local runner, the checks and the plan review all ask
  * here; nothing else spells these patterns.
  */
+import { LAYERS, Layer, isLayer } from './layers';
 
 /**
  * A folder inside a Unity Catalog volume: `/Volumes/<catalog>/<schema>/<volume>/<folders>/`,
@@ -38,4 +39,87 @@ export function workspaceRoot(environment: string): string {
 /** The folder of an environment's SQL alerts and their queries, below its workspace root. */
 export function alertsFolder(root: string): string {
   return `${root}/alerts`;
+}
+
+/** The folders of a landing volume: sources drop files in `incoming/`, processed files move to `archive/`. */
+export const LANDING_FOLDERS = { incoming: 'incoming', archive: 'archive' } as const;
+
+/** What placeholders in config values resolve against: one environment's (or the local runner's) names. */
+export interface NamingContext {
+  readonly environment: string;
+  readonly catalog: string;
+  /** Schema name of each layer. */
+  readonly schemas: Readonly<Record<Layer, string>>;
+  /** Volumes by `<layer>.<name>`, with their folders. */
+  readonly volumes: ReadonlyMap<string, VolumeFolders>;
+}
+
+/** A volume's root (`/Volumes/c/s/v`, no trailing slash) and its incoming and archive folders (ending with `/`). */
+export interface VolumeFolders {
+  readonly root: string;
+  readonly incoming: string;
+  readonly archive: string;
+}
+
+/** The folders of a volume as naming defines them, unless an archive folder is configured elsewhere. */
+export function landingFolders(catalog: string, schema: string, volume: string, archivePath?: string): VolumeFolders {
+  const root = volumePath(catalog, schema, volume);
+  return { root, incoming: volumeFolder(root, LANDING_FOLDERS.incoming), archive: archivePath ?? volumeFolder(root, LANDING_FOLDERS.archive) };
+}
+
+/** A naming context for the default layer schema names (the local runner's, or a test's). */
+export function defaultNamingContext(catalog: string, volumes: readonly { readonly name: string; readonly layer?: Layer }[] = [], environment = 'local'): NamingContext {
+  const schemas = Object.fromEntries(LAYERS.map((l) => [l, l])) as Record<Layer, string>;
+  return {
+    environment,
+    catalog,
+    schemas,
+    volumes: new Map(volumes.map((v) => [volumeKey(v.name, v.layer), landingFolders(catalog, schemas[v.layer ?? 'landing'], v.name)])),
+  };
+}
+
+/**
+ * Resolves the placeholders config values use, the one implementation every consumer calls:
+ * `{{env.name}}`, `{{env.catalog}}`, `{{env.<layer>}}` (the layer's schema as
+ * `<catalog>.<schema>`), `{{env.volume.<name>.incoming}}`, `{{env.volume.<name>.archive}}` and
+ * `{{env.volume.<name>.root}}` (a landing volume's folders and root; `<layer>.<name>` for
+ * another layer). Job dynamic value
+ * references (`{{job.…}}`, `{{tasks.…}}`) are left for Databricks. An unknown `{{env.…}}`
+ * placeholder is an error naming it.
+ */
+export function resolvePlaceholders(text: string, context: NamingContext): string {
+  return text.replace(/\{\{\s*env\.([\w.]+)\s*\}\}/g, (placeholder, path: string) => {
+    if (path === 'name') return context.environment;
+    if (path === 'catalog') return context.catalog;
+    if (isLayer(path)) return `${context.catalog}.${context.schemas[path]}`;
+    const volume = /^volume\.((?:\w+\.)?\w+)\.(incoming|archive|root)$/.exec(path);
+    const folders = volume ? context.volumes.get(volumeKey(volume[1])) : undefined;
+    if (volume && folders) return folders[volume[2] as keyof VolumeFolders];
+    throw new Error(`${placeholder} names nothing of environment "${context.environment}" (known: {{env.name}}, {{env.catalog}}, {{env.<layer>}}, {{env.volume.<name>.incoming|archive|root}}; volumes: ${[...context.volumes.keys()].join(', ') || 'none'})`);
+  });
+}
+
+/** The job of a workflow in an environment: `[<env>] <workflow>`. */
+export function resourcePrefix(environment: string): string {
+  return `[${environment}] `;
+}
+
+/** What the tables of a source are called, in their layers. */
+export function sourceTables(source: string): { staging: string; current: string; quarantine: string } {
+  return { staging: `${source}_staging`, current: source, quarantine: `${source}_quarantine` };
+}
+
+/** The workflow (job ingestion) or pipeline (pipeline ingestion) that ingests a source. */
+export function ingestionName(source: string): string {
+  return `ingest-${source}`;
+}
+
+/** The schema a source's pipeline publishes to. */
+export function ingestionSchema(source: string): string {
+  return `ingest_${source}`;
+}
+
+/** Where the SQL generated for a source lives, relative to the project root. */
+export function generatedSqlFolder(source: string): string {
+  return `sql/generated/${source}`;
 }

@@ -9,7 +9,8 @@
  * which is why both tables use liquid clustering instead of partitions.
  */
 
-export type ColumnType = 'STRING' | 'INT' | 'BIGINT' | 'DECIMAL(12,2)' | 'DECIMAL(18,2)' | 'TIMESTAMP';
+/** A Databricks SQL type as the API returns it (no whitespace), e.g. `DECIMAL(12,2)`. */
+export type ColumnType = string;
 
 export interface TableColumn {
   readonly name: string;
@@ -54,6 +55,38 @@ export const BATCH_LOADS_TABLE: TableSpec = {
   ],
   // "not loaded yet" looks up a loader and its batches
   clusterKeys: ['loader', 'batch_id'],
+};
+
+/** The files each job-ingested source has staged and merged: one row per file, so finding new files never scans staged rows. */
+export const INGESTED_FILES_TABLE: TableSpec = {
+  name: 'ingested_files',
+  comment: 'Files staged by the ingestion jobs: each file once, with the stage sequence of its rows and when it was merged.',
+  columns: [
+    { name: 'source', type: 'STRING', nullable: false, comment: 'Source the file belongs to.' },
+    { name: 'file_path', type: 'STRING', nullable: false, comment: 'The file, as read_files reports it (_metadata.file_path).' },
+    { name: 'stage_seq', type: 'BIGINT', nullable: false, comment: 'Stage run that staged it; its rows carry the same stage_seq.' },
+    { name: 'staged_rows', type: 'BIGINT', nullable: true, comment: 'Rows staged from it; NULL until they are.' },
+    { name: 'staged_at', type: 'TIMESTAMP', nullable: false, comment: 'When it was first seen.' },
+    { name: 'merged_at', type: 'TIMESTAMP', nullable: true, comment: 'When its rows were merged; NULL while pending.' },
+  ],
+  // new files are looked up per source and path; pending ones per source
+  clusterKeys: ['source', 'file_path'],
+};
+
+/** Data-quality results of the ingestion jobs: rows passing and failing each expectation, per run. */
+export const EXPECTATION_RESULTS_TABLE: TableSpec = {
+  name: 'expectation_results',
+  comment: 'Expectation results of the ingestion jobs: rows that passed and failed each expectation, per source and run.',
+  columns: [
+    { name: 'source', type: 'STRING', nullable: false, comment: 'Source the rows came from.' },
+    { name: 'run_id', type: 'STRING', nullable: false, comment: 'Job run that checked them.' },
+    { name: 'expectation', type: 'STRING', nullable: false, comment: 'Expectation name.' },
+    { name: 'action', type: 'STRING', nullable: false, comment: 'drop, fail or warn.' },
+    { name: 'passed', type: 'BIGINT', nullable: false, comment: 'Rows that met it.' },
+    { name: 'failed', type: 'BIGINT', nullable: false, comment: 'Rows that did not (dropped to quarantine, or warned about).' },
+    { name: 'checked_at', type: 'TIMESTAMP', nullable: false, comment: 'When the run checked them.' },
+  ],
+  clusterKeys: ['source', 'checked_at'],
 };
 
 /** Incremental windows: one row per extraction run of a pipeline. */

@@ -13,6 +13,8 @@ export interface Pipeline {
   readonly sourceFiles: readonly string[];
   /** Values the SQL reads as `${key}`; `{{env.catalog}}` stands for the environment's catalog. */
   readonly configuration: Readonly<Record<string, string>>;
-  /** Quartz cron (UTC) of the job that refreshes the pipeline. */
-  readonly refreshSchedule: string;
+  /** Quartz cron (UTC) of the job that refreshes the pipeline; or: */
+  readonly refreshSchedule?: string;
+  /** A landing volume (by name) whose new files start a refresh. */
+  readonly refreshOnFileArrival?: string;
 }

@@ -3,12 +3,12 @@
 # folder to the archive folder, so the landing folder holds only unprocessed files.
 #
 # Widgets
-#   catalog        the environment's catalog
 #   landing_path   /Volumes/<catalog>/<schema>/<volume>/<folders>/ that receives the files
 #   archive_path   /Volumes/…/ folder the staged files go to, outside the landing folder;
 #                  empty means the landing volume's own archive/ folder
-#   staging_table  <schema>.<table> in the catalog whose source_file column records the
-#                  staged files (what read_files reports as _metadata.file_path)
+#   ledger_table   <catalog>.<schema>.<table>, the file ledger of the ingestion jobs
+#                  (ops.ingested_files): a file is archived once its rows are merged
+#   source         the source whose files these are, as the ledger names it
 #
 # Rules
 #   * A file moves when it sits directly in the landing folder and its path is staged.
@@ -103,25 +103,28 @@ def check_folders(landing_path: str, archive_path: str) -> Tuple[str, str]:
     return landing, archive
 
 
-STAGED_FILES_QUERY = "SELECT DISTINCT source_file FROM IDENTIFIER(:table) WHERE source_file LIKE :volume_pattern ESCAPE '!'"
+STAGED_FILES_QUERY = (
+    "SELECT file_path AS source_file FROM IDENTIFIER(:table) "
+    "WHERE source = :source AND merged_at IS NOT NULL AND file_path LIKE :volume_pattern ESCAPE '!'"
+)
 
 
-def staged_files_query(catalog: str, staging_table: str, landing: str) -> Tuple[str, Dict[str, str]]:
-    """The query (and its named parameters) listing the staged files of the landing folder's volume.
+def staged_files_query(ledger_table: str, source: str, landing: str) -> Tuple[str, Dict[str, str]]:
+    """The query (and its named parameters) listing the merged files of a source in the landing folder's volume.
 
-    The LIKE only narrows the rows to the volume (in any of its spellings, dbfs: or not);
-    the exact comparison happens in Python on normalised paths, since the folders below the
-    volume may be URL-encoded in source_file.
+    It reads the file ledger (one row per file), never the staged rows. The LIKE only narrows
+    the rows to the volume (in any of its spellings, dbfs: or not); the exact comparison happens
+    in Python on normalised paths, since the folders below the volume may be URL-encoded.
     """
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", catalog or ""):
-        raise ArchiveError(f"catalog must be a plain identifier, got {catalog!r}")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*", staging_table or ""):
-        raise ArchiveError(f"staging_table must be <schema>.<table>, got {staging_table!r}")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){2}", ledger_table or ""):
+        raise ArchiveError(f"ledger_table must be <catalog>.<schema>.<table>, got {ledger_table!r}")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", source or ""):
+        raise ArchiveError(f"source must be a source name, got {source!r}")
     root = volume_root(landing)
     escaped = re.sub(r"([!%_])", r"!\1", root)
     # a volume root with characters that would be URL-encoded cannot narrow the rows safely
     pattern = f"%{escaped}%" if re.fullmatch(r"[A-Za-z0-9_/.-]+", root) else "%"
-    return STAGED_FILES_QUERY, {"table": f"{catalog}.{staging_table}", "volume_pattern": pattern}
+    return STAGED_FILES_QUERY, {"table": ledger_table, "source": source, "volume_pattern": pattern}
 
 
 @dataclass
@@ -229,11 +232,10 @@ class DbutilsFs:
 
 
 def main(dbutils, spark) -> ArchivePlan:
-    for name in ("catalog", "landing_path", "archive_path", "staging_table"):
+    for name in ("landing_path", "archive_path", "ledger_table", "source"):
         dbutils.widgets.text(name, "")
-    catalog = dbutils.widgets.get("catalog")
     landing, archive = check_folders(dbutils.widgets.get("landing_path"), dbutils.widgets.get("archive_path"))
-    query, args = staged_files_query(catalog, dbutils.widgets.get("staging_table"), landing)
+    query, args = staged_files_query(dbutils.widgets.get("ledger_table"), dbutils.widgets.get("source"), landing)
     staged = [row.source_file for row in spark.sql(query, args=args).collect()]
     plan = archive_staged_files(DbutilsFs(dbutils.fs), landing, archive, staged)
     print(summary(plan))

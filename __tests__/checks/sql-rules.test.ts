@@ -1,5 +1,5 @@
 import { checkPipelineSources, checkSqlText, sqlKindOf } from '../../checks/sql-rules';
-import { typeProblem } from '../../checks/databricks-types';
+import { typeProblem } from '../../model/databricks-types';
 
 /** Rule ids the statement rules report on a SQL text. */
 const rulesOn = (sql: string, kind: 'job' | 'pipeline' = sqlKindOf(sql)) => checkSqlText('fixture.sql', sql, kind).map((f) => f.rule);

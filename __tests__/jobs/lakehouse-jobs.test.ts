@@ -4,10 +4,8 @@ import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
-import { projectWorkflows } from '../../config/project';
-
-const workflows = projectWorkflows();
-import { LakehouseStack } from '../../constructs/lakehouse-stack';
+import { projectWorkflows, theProject } from '../../config/project';
+import { projectStack } from '../project-stack';
 import { topologicalOrder } from '../../model/task-graph';
 import type { Workflow } from '../../model/workflow';
 
@@ -16,8 +14,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const byName = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
 const root = resolve(__dirname, '..', '..');
 
-function synth(environment: Environment, stackWorkflows: readonly Workflow[] = workflows, projectRoot = root): Json {
-  return JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), { environment, workflows: stackWorkflows, projectRoot }), true));
+/** Every workflow the stacks deploy: the hand-written ones and those of the sources. */
+const workflows = projectWorkflows();
+const ingestOrders = workflows.find((w) => w.name === 'ingest-orders')!;
+
+/** The environment's stack with the project's sources, and the given hand-written workflows. */
+function synth(environment: Environment, stackWorkflows: readonly Workflow[] = theProject().declared.workflows, projectRoot = root): Json {
+  return JSON.parse(Testing.synth(projectStack(environment, { workflows: stackWorkflows, projectRoot }), true));
 }
 
 /** The jobs deployed from workflows (the stack's other jobs carry no workflow tag). */
@@ -41,24 +44,26 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
     for (const [workflow, job] of jobs) expect(job.name).toBe(`[${name}] ${workflow}`);
   });
 
-  it('triggers orders-ingest on file arrival in the orders volume, paused per the environment', () => {
-    expect(jobs.get('orders-ingest')!.trigger).toEqual({
+  it('triggers ingest-orders on file arrival in the orders volume, paused per the environment', () => {
+    expect(jobs.get('ingest-orders')!.trigger).toEqual({
       pause_status: pause,
       file_arrival: { url: `/Volumes/${catalog}/landing/orders/incoming/`, min_time_between_triggers_seconds: 60, wait_after_last_change_seconds: 120 },
     });
-    expect(jobs.get('orders-ingest')!.depends_on).toEqual(['databricks_volume.Volume-landing-orders_9B714A8D']);
+    expect(jobs.get('ingest-orders')!.depends_on).toEqual(['databricks_volume.Volume-landing-orders_9B714A8D']);
   });
 
-  it('runs orders-ingest as stage, then merge, then the archive notebook', () => {
-    const tasks = jobs.get('orders-ingest')!.task as Json[];
+  it('runs ingest-orders as stage, then merge, then the archive notebook', () => {
+    const tasks = jobs.get('ingest-orders')!.task as Json[];
     expect(tasks.map((t) => [t.task_key, (t.depends_on ?? []).map((d: Json) => d.task_key)])).toEqual([
       ['archive', ['merge']],
       ['merge', ['stage']],
       ['stage', []],
     ]);
-    expect(tasks[0].notebook_task.base_parameters).toEqual({ catalog: '{{job.parameters.catalog}}', landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', staging_table: 'bronze.orders_staging' });
-    expect(jobs.get('orders-ingest')!.parameter).toEqual([
-      { name: 'catalog', default: catalog },
+    expect(tasks[0].notebook_task.base_parameters).toEqual({ landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', ledger_table: '{{job.parameters.ops}}.ingested_files', source: 'orders' });
+    expect(jobs.get('ingest-orders')!.parameter).toEqual([
+      { name: 'bronze', default: `${catalog}.bronze` },
+      { name: 'silver', default: `${catalog}.silver` },
+      { name: 'ops', default: `${catalog}.ops` },
       { name: 'landing_path', default: `/Volumes/${catalog}/landing/orders/incoming/` },
       { name: 'archive_path', default: `/Volumes/${catalog}/landing/orders/archive/` },
     ]);
@@ -113,7 +118,7 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
 
   it('uploads every SQL file and notebook the jobs use under the environment folder, referenced by the tasks', () => {
     const files = Object.values(out.resource.databricks_workspace_file as Record<string, Json>).map((f) => f.path).sort();
-    expect(files).toContain(`/Shared/lakehouse/${name}/sql/orders/stage_load.sql`);
+    expect(files).toContain(`/Shared/lakehouse/${name}/sql/generated/orders/stage.sql`);
     expect(Object.values(out.resource.databricks_notebook as Record<string, Json>).map((n) => [n.path, n.language, n.format])).toEqual([
       [`/Shared/lakehouse/${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
     ]);
@@ -128,10 +133,10 @@ describe('workspace assets', () => {
     cpSync(join(root, 'sql'), join(copy, 'sql'), { recursive: true });
     cpSync(join(root, 'notebooks'), join(copy, 'notebooks'), { recursive: true });
     const env = byName.get('dev')!;
-    const contentOf = (out: Json) => Object.values(out.resource.databricks_workspace_file as Record<string, Json>).find((f) => f.path.endsWith('merge_scd1.sql'))!.content_base64;
-    const before = contentOf(synth(env, workflows, copy));
-    writeFileSync(join(copy, 'sql/orders/merge_scd1.sql'), '-- changed\nSELECT 1;\n');
-    const after = contentOf(synth(env, workflows, copy));
+    const contentOf = (out: Json) => Object.values(out.resource.databricks_workspace_file as Record<string, Json>).find((f) => f.path.endsWith('gold_revenue_analysis.sql'))!.content_base64;
+    const before = contentOf(synth(env, undefined, copy));
+    writeFileSync(join(copy, 'sql/analytics/gold_revenue_analysis.sql'), '-- changed\nSELECT 1;\n');
+    const after = contentOf(synth(env, undefined, copy));
     expect(after).not.toBe(before);
     expect(Buffer.from(after, 'base64').toString()).toBe('-- changed\nSELECT 1;\n');
   });
@@ -155,7 +160,7 @@ describe('workflow validation at synth', () => {
     [{ trigger: { type: 'file-arrival' as const, volume: 'invoices' } }, 'watches volume "invoices", which the environment does not declare'],
     [{ trigger: { type: 'file-arrival' as const, volume: 'orders', waitAfterLastChangeSeconds: 10 } }, 'waitAfterLastChangeSeconds is 10; Databricks requires at least 60 seconds'],
     [{ trigger: { type: 'table-update' as const, tables: ['silver.nope'], condition: 'ALL_UPDATED' as const } }, 'watches table "silver.nope", which the stack does not declare'],
-    [{ tasks: [{ key: 'a', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a2'] }, { key: 'a2', asset: { kind: 'sql' as const, file: 'sql/orders/merge_scd1.sql' }, dependsOn: ['a'] }] }, 'has a dependency cycle: a -> a2 -> a'],
+    [{ tasks: [{ key: 'a', asset: { kind: 'sql' as const, file: 'sql/analytics/gold_revenue_analysis.sql' }, dependsOn: ['a2'] }, { key: 'a2', asset: { kind: 'sql' as const, file: 'sql/analytics/gold_revenue_analysis.sql' }, dependsOn: ['a'] }] }, 'has a dependency cycle: a -> a2 -> a'],
   ])('refuses a workflow the job cannot run (%#)', (change, message) => {
     expect(() => synth(byName.get('dev')!, [{ ...workflows[0], ...change }])).toThrow(message);
   });
@@ -163,10 +168,12 @@ describe('workflow validation at synth', () => {
   it('finds a watched volume by layer and name: a same-named volume of another layer never takes the trigger', () => {
     const dev = byName.get('dev')!;
     const bronzeOrders = { name: 'orders', layer: 'bronze' as const };
-    const watched = (volumes: Environment['volumes']) => jobsByWorkflow(synth({ ...dev, volumes }, [workflows[0]])).get('orders-ingest')!.trigger.file_arrival.url;
+    const watched = (volumes: Environment['volumes']) => jobsByWorkflow(synth({ ...dev, volumes })).get('ingest-orders')!.trigger.file_arrival.url;
     expect(watched([bronzeOrders, ...dev.volumes])).toBe('/Volumes/lakehouse_dev/landing/orders/incoming/');
     expect(watched([...dev.volumes, bronzeOrders])).toBe('/Volumes/lakehouse_dev/landing/orders/incoming/');
-    expect(() => synth({ ...dev, volumes: [bronzeOrders] }, [workflows[0]])).toThrow('watches volume "orders", which the environment does not declare');
+    // without the orders source, only the bronze volume is named orders: the landing one is not found
+    const alone = () => projectStack({ ...dev, volumes: [bronzeOrders] }, { sources: [], workflows: [ingestOrders], pipelines: [] });
+    expect(alone).toThrow('{{env.volume.orders.incoming}} names nothing of environment "dev"');
   });
 });
 

@@ -7,13 +7,13 @@ import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
 
 const pipelines = projectPipelines();
-import { LakehouseStack } from '../../constructs/lakehouse-stack';
+import { projectStack } from '../project-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const root = resolve(__dirname, '..', '..');
 
 describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('pipelines of the %s stack', (name, environment) => {
-  const out = JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), { environment, pipelines }), true)) as Json;
+  const out = JSON.parse(Testing.synth(projectStack(environment), true)) as Json;
   const deployed = new Map(Object.values(out.resource.databricks_pipeline as Record<string, Json>).map((p) => [p.tags.pipeline, p]));
   const refreshJobs = new Map(Object.values(out.resource.databricks_job as Record<string, Json>).map((j) => [j.tags.pipeline, j]));
   const schemas = Object.values(out.resource.databricks_schema as Record<string, Json>).map((s) => s.name);
@@ -50,10 +50,15 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     expect(permissions).toContainEqual({ group_name: 'lakehouse-operators', permission_level: 'CAN_RUN' });
   });
 
-  it('refreshes each pipeline daily at 02:00 UTC, paused per the environment', () => {
+  it('refreshes each pipeline on its schedule or when its files land, paused per the environment', () => {
     for (const pipeline of pipelines) {
       const job = refreshJobs.get(pipeline.name)!;
-      expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 2 * * ?', timezone_id: 'UTC', pause_status: environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED' });
+      const pause = environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED';
+      if (pipeline.refreshOnFileArrival) {
+        expect(job.trigger).toMatchObject({ pause_status: pause, file_arrival: { url: `/Volumes/${environment.catalog.name}/landing/${pipeline.refreshOnFileArrival}/incoming/` } });
+      } else {
+        expect(job.schedule).toEqual({ quartz_cron_expression: pipeline.refreshSchedule, timezone_id: 'UTC', pause_status: pause });
+      }
       expect(job.task[0].pipeline_task.pipeline_id).toMatch(/^\$\{databricks_pipeline\.Pipelines_[\w-]+\.id\}$/);
     }
   });

@@ -7,7 +7,7 @@ import { CATALOG, Scratch } from './harness';
 const NOTEBOOK = 'notebooks/archive_processed_files.py';
 const ROOT = resolve(__dirname, '..', '..');
 const LANDING = `/Volumes/${CATALOG}/landing/orders/incoming/`;
-const WIDGETS = { catalog: CATALOG, landing_path: LANDING, archive_path: '', staging_table: 'bronze.orders_staging' };
+const WIDGETS = { landing_path: LANDING, archive_path: '', ledger_table: `${CATALOG}.ops.ingested_files`, source: 'orders' };
 
 let scratch: Scratch;
 beforeEach(async () => {
@@ -29,12 +29,12 @@ function deliver(path: string, content: string): void {
   writeFileSync(join(scratch.folder(path.slice(0, slash)), path.slice(slash + 1)), content);
 }
 
-/** Records files as staged the way Databricks does: `_metadata.file_path`, scheme-qualified and URL-encoded. */
+/** Records files as staged and merged in the file ledger the way Databricks gives their paths: `_metadata.file_path`, scheme-qualified and URL-encoded. */
 async function stage(...paths: string[]): Promise<void> {
   for (const path of paths) {
     const encoded = `dbfs:/Volumes/${CATALOG}/${path.split('/').map(encodeURIComponent).join('/')}`;
     await scratch.engine.query(
-      `INSERT INTO bronze.orders_staging (tracking_num, source_file, row_hash, ingested_at) VALUES ('TRK-1', '${encoded.replace(/'/g, "''")}', 'hash', now())`,
+      `INSERT INTO ops.ingested_files (source, file_path, stage_seq, staged_rows, staged_at, merged_at) VALUES ('orders', '${encoded.replace(/'/g, "''")}', 1, 1, now(), now())`,
     );
   }
 }
@@ -65,8 +65,8 @@ describe('archive notebook, run locally', () => {
   it('moves a file whose name has a space, recorded URL-encoded', async () => {
     deliver('landing/orders/incoming/my file (1).csv', 'X');
     await stage('landing/orders/incoming/my file (1).csv');
-    const [row] = await scratch.query('SELECT source_file FROM bronze.orders_staging');
-    expect(row.source_file).toBe(`dbfs:${LANDING}my%20file%20(1).csv`);
+    const [row] = await scratch.query('SELECT file_path FROM ops.ingested_files');
+    expect(row.file_path).toBe(`dbfs:${LANDING}my%20file%20(1).csv`);
 
     await archive();
 
@@ -142,7 +142,7 @@ describe('archive notebook, run locally', () => {
 
   it('archives what the local stage load staged (plain /Volumes paths)', async () => {
     scratch.deliverOrders('my orders.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
-    expect((await scratch.run('orders-ingest')).succeeded).toBe(true);
+    expect((await scratch.run('ingest-orders')).succeeded).toBe(true);
 
     await archive();
 
@@ -150,7 +150,7 @@ describe('archive notebook, run locally', () => {
   });
 
   it('reports a failing query with the notebook line of the spark.sql call', async () => {
-    const failure = archive({ staging_table: 'bronze.no_such_table' });
+    const failure = archive({ ledger_table: `${CATALOG}.ops.no_such_table` });
     await expect(failure).rejects.toThrow(new RegExp(`SparkSqlError: ${NOTEBOOK.replace(/\./g, '\\.')}:\\d+: .*no_such_table`));
   });
 });

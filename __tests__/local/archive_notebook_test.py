@@ -104,19 +104,20 @@ class CheckFolders(unittest.TestCase):
 
 class StagedFilesQuery(unittest.TestCase):
     def test_named_parameters(self):
-        query, args = nb.staged_files_query("cat", "bronze.orders_staging", "/Volumes/cat/landing/orders/in box/")
+        query, args = nb.staged_files_query("cat.ops.ingested_files", "orders", "/Volumes/cat/landing/orders/in box/")
         self.assertIn("IDENTIFIER(:table)", query)
-        self.assertEqual(args, {"table": "cat.bronze.orders_staging", "volume_pattern": "%/Volumes/cat/landing/orders/%"})
+        self.assertIn("merged_at IS NOT NULL", query)
+        self.assertEqual(args, {"table": "cat.ops.ingested_files", "source": "orders", "volume_pattern": "%/Volumes/cat/landing/orders/%"})
 
     def test_like_wildcards_escaped(self):
-        _, args = nb.staged_files_query("my_cat", "bronze.t", "/Volumes/my_cat/landing/orders/in/")
+        _, args = nb.staged_files_query("my_cat.ops.t", "orders", "/Volumes/my_cat/landing/orders/in/")
         self.assertEqual(args["volume_pattern"], "%/Volumes/my!_cat/landing/orders/%")
 
     def test_refusals(self):
-        with self.assertRaisesRegex(nb.ArchiveError, "staging_table must be <schema>.<table>"):
-            nb.staged_files_query("cat", "orders_staging", LANDING)
-        with self.assertRaisesRegex(nb.ArchiveError, "catalog must be a plain identifier"):
-            nb.staged_files_query("", "bronze.t", LANDING)
+        with self.assertRaisesRegex(nb.ArchiveError, "ledger_table must be <catalog>.<schema>.<table>"):
+            nb.staged_files_query("ops.ingested_files", "orders", LANDING)
+        with self.assertRaisesRegex(nb.ArchiveError, "source must be a source name"):
+            nb.staged_files_query("cat.ops.t", "", LANDING)
 
 
 class ArchiveStagedFiles(unittest.TestCase):

@@ -16,31 +16,37 @@ function local(...args: string[]): { status: number | null; stdout: string; stde
 
 describe('npm run local', () => {
   it('describes a workflow: tasks in run order, landing paths in both forms, tables written', () => {
-    const { status, stdout } = local('describe', 'orders-ingest', '--volumes', volumes, '--json');
+    const { status, stdout } = local('describe', 'ingest-orders', '--volumes', volumes, '--json');
     expect(status).toBe(0);
     const described = JSON.parse(stdout);
     expect(described.tasks.map((t: { key: string }) => t.key)).toEqual(['stage', 'merge', 'archive']);
     expect(described.landingPaths).toEqual([
       { volume: '/Volumes/lakehouse_local/landing/orders/incoming/', local: `${join(volumes, 'lakehouse_local', 'landing', 'orders', 'incoming')}/` },
     ]);
-    expect(described.tablesWritten).toEqual(['lakehouse_local.bronze.orders_staging', 'lakehouse_local.silver.orders']);
+    expect(described.tablesWritten).toEqual([
+      'lakehouse_local.bronze.orders_staging',
+      'lakehouse_local.bronze.orders_quarantine',
+      'lakehouse_local.silver.orders',
+      'lakehouse_local.ops.ingested_files',
+      'lakehouse_local.ops.expectation_results',
+    ]);
   });
 
   it('runs a workflow against a state file that keeps its tables between runs', () => {
     const state = join(scratch, 'orders.duckdb');
-    const first = local('run', 'orders-ingest', '--volumes', volumes, '--state', state, '--json');
+    const first = local('run', 'ingest-orders', '--volumes', volumes, '--state', state, '--json');
     expect(first.status).toBe(0);
-    expect(first.stderr).toContain('orders-ingest: stage SUCCEEDED');
+    expect(first.stderr).toContain('ingest-orders: stage SUCCEEDED');
     const summary = JSON.parse(first.stdout);
     expect(summary.tasks.map((t: { key: string; status: string }) => [t.key, t.status])).toEqual([
       ['stage', 'SUCCEEDED'],
       ['merge', 'SUCCEEDED'],
       ['archive', 'SUCCEEDED'],
     ]);
-    expect(summary.tables).toEqual({ 'bronze.orders_staging': 8, 'silver.orders': 4 });
+    expect(summary.tables).toMatchObject({ 'bronze.orders_staging': 8, 'silver.orders': 4, 'bronze.orders_quarantine': 0 });
 
-    const second = JSON.parse(local('run', 'orders-ingest', '--volumes', volumes, '--state', state, '--json').stdout);
-    expect(second.tables).toEqual({ 'bronze.orders_staging': 8, 'silver.orders': 4 });
+    const second = JSON.parse(local('run', 'ingest-orders', '--volumes', volumes, '--state', state, '--json').stdout);
+    expect(second.tables).toMatchObject({ 'bronze.orders_staging': 8, 'silver.orders': 4 });
 
     const rows = JSON.parse(local('sql', '--state', state, "SELECT tracking_num, status FROM silver.orders WHERE tracking_num = 'TRK-1001'", '--json').stdout);
     expect(rows).toEqual([{ tracking_num: 'TRK-1001', status: 'DELIVERED' }]);
@@ -74,10 +80,10 @@ describe('npm run local', () => {
 
   it.each([
     [['run', 'no-such-workflow', '--volumes', 'v', '--state', 's'], 'unknown workflow "no-such-workflow"'],
-    [['run', 'orders-ingest', '--state', 's'], "required option '--volumes <dir>' not specified"],
-    [['run', 'orders-ingest', '--volumes', 'v', '--state', 's', '--param', 'oops'], '"oops" is not key=value'],
-    [['run', 'orders-ingest', '--volumes', volumes, '--state', join(scratch, 'x.duckdb'), '--param', 'colour=red'], 'workflow orders-ingest has no parameter "colour"'],
-    [['run', 'orders-ingest', '--volumes', join(scratch, 'no-such-volumes'), '--state', join(scratch, 'y.duckdb')], 'no-such-volumes: no such folder'],
+    [['run', 'ingest-orders', '--state', 's'], "required option '--volumes <dir>' not specified"],
+    [['run', 'ingest-orders', '--volumes', 'v', '--state', 's', '--param', 'oops'], '"oops" is not key=value'],
+    [['run', 'ingest-orders', '--volumes', volumes, '--state', join(scratch, 'x.duckdb'), '--param', 'colour=red'], 'workflow ingest-orders has no parameter "colour"'],
+    [['run', 'ingest-orders', '--volumes', join(scratch, 'no-such-volumes'), '--state', join(scratch, 'y.duckdb')], 'no-such-volumes: no such folder'],
     [['sql', 'SELECT 1', '--state', join(scratch, 'no-such.duckdb')], 'no such state file'],
   ])('refuses bad input with exit code 2 and says what is wrong (%#)', (args, message) => {
     const { status, stderr } = local(...args);
@@ -89,7 +95,7 @@ describe('npm run local', () => {
     const state = join(scratch, 'refuse.duckdb');
     const fresh = join(scratch, 'refuse-volumes');
     cpSync(join(root, 'samples', 'volumes'), fresh, { recursive: true });
-    expect(local('run', 'orders-ingest', '--volumes', fresh, '--state', state).status).toBe(0);
+    expect(local('run', 'ingest-orders', '--volumes', fresh, '--state', state).status).toBe(0);
     const merge = "MERGE INTO silver.orders AS t USING (SELECT tracking_num FROM silver.orders) AS s ON t.tracking_num = s.tracking_num WHEN MATCHED AND EXISTS (SELECT 1 FROM bronze.orders_staging) THEN DELETE";
     const { status, stderr } = local('sql', merge, '--state', state);
     expect(status).toBe(1);

@@ -121,7 +121,7 @@ describe('coordinated load across jobs', () => {
   it('fails a named batch that is not ready in fail mode, naming the missing upstreams', async () => {
     deliverBatch('customers', customers);
     await scratch.run('coordinated-upstream-customers', { parameters: { batch_id: BATCH } });
-    const params = { catalog: 'lakehouse_local', batch_id: BATCH, required_sources: 'customers,orders', loader: 'customer_order_summary', run_id: 'r1' };
+    const params = { silver: 'lakehouse_local.silver', gold: 'lakehouse_local.gold', ops: 'lakehouse_local.ops', batch_id: BATCH, required_sources: 'customers,orders', loader: 'customer_order_summary', run_id: 'r1' };
     await expect(scratch.engine.runFile('sql/control/check_batch_ready.sql', { ...params, if_not_ready: 'fail' })).rejects.toThrow(/check_batch_ready\.sql:\d+: batch 2026-11-21 is not ready: missing upstreams orders/);
     const [gate] = await scratch.engine.runFile('sql/control/check_batch_ready.sql', { ...params, if_not_ready: 'skip' });
     expect(gate).toMatchObject({ readiness: 'SKIPPED', missing_sources: 'orders' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sqlFilesUnder } from '../../sql-lang/syntax';
 import { literalValue, maskSql, patternWithLiterals, splitStatements } from '../../sql-lang/sql-text';
-import { DECLARED_TABLES } from '../../model/declared-tables';
+import { PLATFORM_TABLES as DECLARED_TABLES } from '../../model/declared-tables';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -12,15 +12,15 @@ interface ParsedDdl {
   readonly clusterKeys: string[];
 }
 
-/** Every `CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.<layer>.<table>') (…)` of the SQL assets, by `<layer>.<table>`. */
+/** Every `CREATE TABLE IF NOT EXISTS IDENTIFIER(:<layer> || '.<table>') (…)` of the SQL assets, by `<layer>.<table>`. */
 function ddlOfSqlAssets(): Map<string, ParsedDdl[]> {
   const found = new Map<string, ParsedDdl[]>();
   for (const file of sqlFilesUnder(root, 'sql')) {
     for (const statement of splitStatements(readFileSync(resolve(root, file), 'utf8'))) {
       const { masked, literals } = maskSql(statement.text);
-      const head = patternWithLiterals('^CREATE TABLE IF NOT EXISTS IDENTIFIER\\(:catalog \\|\\| <literal>\\)\\s*\\(', 'i').exec(masked);
+      const head = patternWithLiterals('^CREATE TABLE IF NOT EXISTS IDENTIFIER\\(:(\\w+) \\|\\| <literal>\\)\\s*\\(', 'i').exec(masked);
       if (!head) continue;
-      const name = literalValue(literals[Number(head[1])]).replace(/^\./, '');
+      const name = `${head[1]}${literalValue(literals[Number(head[2])])}`;
       let depth = 1;
       let end = head[0].length;
       for (; depth > 0; end++) {

@@ -20,7 +20,7 @@ const RUN_PARAMETERS: Record<string, Record<string, string>> = {
 };
 
 /** Columns holding the time of a write (current_timestamp()), which no two runs share. */
-const WRITE_TIMES = new Set(['ingested_at', 'loaded_at', 'completed_at', 'started_at', 'finished_at', 'superseded_at']);
+const WRITE_TIMES = new Set(['ingested_at', 'loaded_at', 'completed_at', 'started_at', 'finished_at', 'superseded_at', 'checked_at', 'staged_at', 'merged_at', 'quarantined_at']);
 const WRITE_TIME_OF: Record<string, string[]> = { 'silver.orders': ['updated_at'], 'gold.orders_extract': ['source_updated_at'] };
 
 async function seed(scratch: Scratch, workflow: string): Promise<void> {
@@ -29,7 +29,7 @@ async function seed(scratch: Scratch, workflow: string): Promise<void> {
   writeFileSync(join(scratch.folder('landing/customers/incoming'), 'c.csv'), 'customer_id,name,email,country,updated_at\nC1,Ada,ada@example.com,GB,2026-11-20 00:00:00\nC2,Grace,grace@example.com,US,2026-11-20 00:00:00\n');
   writeFileSync(join(scratch.folder(`landing/customers/batches/${BATCH}`), 'c.csv'), 'customer_id,name,country,updated_at\nC1,Ada,GB,2026-11-21 06:00:00\n');
   writeFileSync(join(scratch.folder(`landing/orders/batches/${BATCH}`), 'o.csv'), 'order_id,customer_id,amount,event_time\nO1,C1,10.00,2026-11-21 08:00:00\n');
-  if (workflow === 'incremental-extract' || workflow === 'analytics-dag') expect((await scratch.run('orders-ingest')).succeeded).toBe(true);
+  if (workflow === 'incremental-extract' || workflow === 'analytics-dag') expect((await scratch.run('ingest-orders', { runId: 'seed' })).succeeded).toBe(true);
 }
 
 /** Every table the workflow writes, write times left out, in a stable order. */
@@ -61,7 +61,7 @@ async function runToEnd(workflow: Workflow, fault?: { task: string; after: numbe
   }
 }
 
-const retried = projectWorkflows().filter((w) => ['orders-ingest', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));
+const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));
 
 describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) => {
   const points = workflow.tasks

@@ -93,14 +93,14 @@ describe('orders-medallion on DuckDB', () => {
     expect(await scratch.query('SELECT customer_id, country FROM orders_medallion.gold_customer_metrics')).toEqual([{ customer_id: 'C1', country: 'FR' }]);
   });
 
-  it('builds the gold views on the shipped sample data, the orders as orders-ingest archived them', async () => {
+  it('builds the gold views on the shipped sample data, the orders as ingest-orders archived them', async () => {
     const sample = await Scratch.open();
     try {
       const volumes = join(sample.dir, 'sample-volumes');
       cpSync(join(root, 'samples', 'volumes'), volumes, { recursive: true });
       const engine = await LocalEngine.open({ statePath: join(sample.dir, 'sample.duckdb'), catalog: 'lakehouse_local', volumesDir: volumes, projectRoot: root });
       try {
-        expect((await runWorkflow(engine, workflowNamed('orders-ingest'))).succeeded).toBe(true);
+        expect((await runWorkflow(engine, workflowNamed('ingest-orders'))).succeeded).toBe(true);
         const update = await runPipeline(engine, pipelineNamed('orders-medallion')!, root);
         expect(update.succeeded).toBe(true);
         expect(await engine.query('SELECT customer_id, orders, revenue FROM orders_medallion.gold_customer_metrics ORDER BY 1')).toEqual([

@@ -61,10 +61,10 @@ describe('orders ingest over random histories', () => {
               scratch.deliverOrders(`f${step.file}.csv`, csvRows(files[step.file]));
               arrived.add(step.file);
             } else {
-              await scratch.run('orders-ingest', { faults: step.fault ? new Map([[step.fault.task, { failAfterStatements: step.fault.after }]]) : undefined });
+              await scratch.run('ingest-orders', { faults: step.fault ? new Map([[step.fault.task, { failAfterStatements: step.fault.after }]]) : undefined });
             }
           }
-          await scratch.run('orders-ingest');
+          await scratch.run('ingest-orders');
 
           const staged = await scratch.query('SELECT source_file, count(*) AS n FROM bronze.orders_staging GROUP BY source_file ORDER BY source_file');
           const expectedStaged = [...arrived]
@@ -99,14 +99,14 @@ describe('watermarks over random run outcomes', () => {
         try {
           // the extract reads silver.orders, which the orders ingest creates
           scratch.deliverOrders('seed.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
-          await scratch.run('orders-ingest');
+          await scratch.run('ingest-orders');
           let watermark: string | null = null;
           for (const [i, outcome] of outcomes.entries()) {
             const runId = `run-${i}`;
             const windowHigh = timestamp((i + 1) * 60);
             const params = { window_high: windowHigh };
             if (outcome === 'skip') {
-              const base = { catalog: 'lakehouse_local', pipeline: 'orders_extract', run_id: runId };
+              const base = { ops: 'lakehouse_local.ops', pipeline: 'orders_extract', run_id: runId };
               await scratch.engine.runFile('sql/watermark/start_run.sql', { ...base, window_high: windowHigh, source_version: '', stale_after_minutes: '720' });
               await scratch.engine.runFile('sql/watermark/finalize_run.sql', { ...base, status: 'SKIPPED', error_message: 'nothing to do' });
             } else {
@@ -116,7 +116,7 @@ describe('watermarks over random run outcomes', () => {
             }
             if (outcome === 'success') watermark = windowHigh;
 
-            const [current] = await scratch.engine.runFile('sql/watermark/current_window.sql', { catalog: 'lakehouse_local', pipeline: 'orders_extract' });
+            const [current] = await scratch.engine.runFile('sql/watermark/current_window.sql', { ops: 'lakehouse_local.ops', pipeline: 'orders_extract' });
             expect({ after: i, watermark: current.watermark ?? null, running: current.running_run_id ?? null }).toEqual({ after: i, watermark, running: null });
           }
 

@@ -6,7 +6,7 @@ beforeEach(async () => {
 });
 afterEach(() => scratch.close());
 
-const base = { catalog: 'lakehouse_local', pipeline: 'orders_extract' };
+const base = { ops: 'lakehouse_local.ops', pipeline: 'orders_extract' };
 const start = (runId: string, extra: Record<string, string> = {}) =>
   scratch.engine.runFile('sql/watermark/start_run.sql', { ...base, run_id: runId, window_high: '', source_version: '', stale_after_minutes: '720', ...extra });
 const finalize = (runId: string, status: string) => scratch.engine.runFile('sql/watermark/finalize_run.sql', { ...base, run_id: runId, status, error_message: '' });
@@ -75,12 +75,12 @@ describe('watermark runs', () => {
 describe('incremental extract', () => {
   it('extracts each change once: the second window holds only what changed after the first', async () => {
     scratch.deliverOrders('a.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00', 'TRK-2,O2,C2,P2,PLACED,1,20.00,2026-11-20 10:00:00']);
-    await scratch.run('orders-ingest');
+    await scratch.run('ingest-orders');
     const first = await scratch.run('incremental-extract', { runId: 'r1' });
     expect(first.tables['gold.orders_extract']).toBe(2);
 
     scratch.deliverOrders('b.csv', ['TRK-2,O2,C2,P2,SHIPPED,1,20.00,2026-11-21 10:00:00', 'TRK-3,O3,C3,P3,PLACED,1,30.00,2026-11-21 10:00:00']);
-    await scratch.run('orders-ingest');
+    await scratch.run('ingest-orders');
     await scratch.run('incremental-extract', { runId: 'r2' });
     expect(await scratch.query('SELECT tracking_num, status, extract_run_id FROM gold.orders_extract ORDER BY 1')).toEqual([
       { tracking_num: 'TRK-1', status: 'PLACED', extract_run_id: 'r1' },
@@ -95,7 +95,7 @@ describe('incremental extract', () => {
 
   it('finalizes a run as FAILED when the extract fails, then fails the job run, so the next run reads the same window again', async () => {
     scratch.deliverOrders('a.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
-    await scratch.run('orders-ingest');
+    await scratch.run('ingest-orders');
     const failed = await scratch.run('incremental-extract', { runId: 'r1', faults: new Map([['extract', { failAfterStatements: 1 }]]) });
     expect(failed.tasks.map((t) => [t.key, t.status])).toEqual([
       ['start_run', 'SUCCEEDED'],

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { environments } from '../../config/environments';
-import { projectWorkflows } from '../../config/project';
+import { theProject } from '../../config/project';
 
-const workflows = projectWorkflows();
 import { compareEnvironments } from '../../plan-review/environment-consistency';
 import { renderMarkdown } from '../../plan-review/render-markdown';
 import { reviewPlans } from '../../plan-review/review';
@@ -90,11 +89,11 @@ describe('plan review', () => {
 
   it('reports paused triggers per environment as operational impact, not destruction', () => {
     const head = headWith((prod) => {
-      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].trigger.pause_status = 'PAUSED';
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].trigger.pause_status = 'PAUSED';
     });
     const result = review(head);
     expect(result.verdict).toBe('change');
-    expect(prodFindings(head)).toEqual([expect.objectContaining({ severity: 'impact', rule: 'trigger-pause', message: 'job [prod] orders-ingest: trigger is paused (UNPAUSED → PAUSED)' })]);
+    expect(prodFindings(head)).toEqual([expect.objectContaining({ severity: 'impact', rule: 'trigger-pause', message: 'job [prod] ingest-orders: trigger is paused (UNPAUSED → PAUSED)' })]);
   });
 
   it('shows changed SQL as a line diff and explains changed expectations', () => {
@@ -124,9 +123,9 @@ describe('plan review', () => {
 
   it('reports a real workflow change: a new task, with its attribute differences, and nothing destructive', () => {
     const head = join(scratch, 'workflow-change');
-    const changed = workflows.map((w) =>
-      w.name === 'orders-ingest'
-        ? { ...w, tasks: [...w.tasks, { key: 'notify', asset: { kind: 'sql' as const, file: 'sql/watermark/current_window.sql' }, parameters: { catalog: '{{job.parameters.catalog}}', pipeline: 'orders_extract' }, dependsOn: ['archive'] }] }
+    const changed = theProject().declared.workflows.map((w) =>
+      w.name === 'analytics-dag'
+        ? { ...w, tasks: [...w.tasks, { key: 'notify', asset: { kind: 'sql' as const, file: 'sql/watermark/current_window.sql' }, parameters: { ops: '{{job.parameters.ops}}', pipeline: 'orders_extract' }, dependsOn: ['final_reporting'] }] }
         : w,
     );
     synthesizeLakehouse(environments, { outdir: head, workflows: changed });
@@ -134,7 +133,7 @@ describe('plan review', () => {
     expect(result.verdict).toBe('change');
     const prod = result.stacks.find((s) => s.stack === 'lakehouse-prod')!;
     expect(prod.added.map((a) => a.address)).toEqual([expect.stringMatching(/^databricks_workspace_file\.Jobs_Assets_sql-watermark-current-window-sql_[0-9A-F]{8}$/)]);
-    expect(prod.changed.map((c) => c.address)).toEqual(['databricks_job.Jobs_orders-ingest_Job_A268DD60']);
+    expect(prod.changed.map((c) => c.address)).toEqual([expect.stringMatching(/^databricks_job\.Jobs_analytics-dag_Job_[0-9A-F]{8}$/)]);
     expect(prod.changed[0].attributes).toEqual([expect.objectContaining({ attribute: 'task[notify]', before: undefined, after: expect.objectContaining({ task_key: 'notify' }) })]);
     expect(renderMarkdown(result)).toMatch(/### lakehouse-prod\n\n- added `databricks_workspace_file\.Jobs_Assets_sql-watermark/);
   });
@@ -151,7 +150,7 @@ describe('environment consistency', () => {
     const head = headWith((prod) => {
       const [id] = entry(prod, 'databricks_job', (r) => r.name === '[prod] analytics-dag');
       delete prod.resource.databricks_job[id];
-      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].max_concurrent_runs = 5;
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].max_concurrent_runs = 5;
     });
     const warnings = compareEnvironments(readSynthOutput(head)).filter((d) => d.severity === 'warning').map((d) => d.message);
     expect(warnings).toContain('exists in dev, staging but not in prod');
@@ -164,7 +163,7 @@ describe('npm run plan-review', () => {
 
   it('prints Markdown with destructive changes first and exits 3 on a destructive change', () => {
     const head = headWith((prod) => {
-      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].trigger.pause_status = 'PAUSED';
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].trigger.pause_status = 'PAUSED';
       const [id] = entry(prod, 'databricks_volume', (r) => r.name === 'events');
       delete prod.resource.databricks_volume[id];
     });
@@ -177,7 +176,7 @@ describe('npm run plan-review', () => {
   it('exits 0 without changes, 2 with changes, and gives the same as JSON', () => {
     expect(cli('--base', base, '--head', base).status).toBe(0);
     const head = headWith((prod) => {
-      entry(prod, 'databricks_job', (r) => r.name === '[prod] orders-ingest')[1].max_concurrent_runs = 2;
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].max_concurrent_runs = 2;
     });
     const result = cli('--base', base, '--head', head, '--json');
     expect(result.status).toBe(2);

@@ -33,7 +33,7 @@ describe('npm run remote (end to end, against a fake workspace)', () => {
 
   beforeEach(() => {
     fake().jobs = [
-      { job_id: 1, name: '[dev] orders-ingest' },
+      { job_id: 1, name: '[dev] ingest-orders' },
       { job_id: 2, name: '[dev] coordinated-load' },
     ];
     fake().pipelines = [{ pipeline_id: 'p-orders', name: '[dev] orders-medallion', state: 'IDLE' }];
@@ -41,10 +41,10 @@ describe('npm run remote (end to end, against a fake workspace)', () => {
 
   it('runs a workflow with parameters, follows it, and exits 0 on success without printing the token', async () => {
     fake().runScripts.set(1, [{ state: { life_cycle_state: 'RUNNING' } }, { state: { life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' } }]);
-    const { status, stdout, stderr } = await remote(['run', 'orders-ingest', '--env', 'dev', '--param', 'landing_path=/Volumes/x/', '--wait'], withFake());
+    const { status, stdout, stderr } = await remote(['run', 'ingest-orders', '--env', 'dev', '--param', 'landing_path=/Volumes/x/', '--wait'], withFake());
     expect(stderr).toContain(`${fake().url}: credentials from DATABRICKS_TOKEN`);
-    expect(stderr).toContain('run 5001 of [dev] orders-ingest: TERMINATED SUCCESS');
-    expect(stdout).toBe(`SUCCEEDED  run 5001 of [dev] orders-ingest\n${fake().url}/jobs/1/runs/5001\n`);
+    expect(stderr).toContain('run 5001 of [dev] ingest-orders: TERMINATED SUCCESS');
+    expect(stdout).toBe(`SUCCEEDED  run 5001 of [dev] ingest-orders\n${fake().url}/jobs/1/runs/5001\n`);
     expect(status).toBe(0);
     expect(fake().requestsTo('/api/2.2/jobs/run-now')[0].body.job_parameters).toEqual({ landing_path: '/Volumes/x/' });
     expect(`${stdout}${stderr}`).not.toContain(fake().token);
@@ -69,15 +69,15 @@ describe('npm run remote (end to end, against a fake workspace)', () => {
 
   it('exits 1 saying so when the wait times out', async () => {
     fake().runScripts.set(1, [{ state: { life_cycle_state: 'RUNNING' } }]);
-    const { status, stdout } = await remote(['run', 'orders-ingest', '--env', 'dev', '--wait', '--timeout', '0.05'], withFake());
+    const { status, stdout } = await remote(['run', 'ingest-orders', '--env', 'dev', '--wait', '--timeout', '0.05'], withFake());
     expect(status).toBe(1);
-    expect(stdout).toMatch(/^TIMED OUT {2}waited \d+ s for run 5001 of \[dev\] orders-ingest, still RUNNING; the run goes on\n/);
+    expect(stdout).toMatch(/^TIMED OUT {2}waited \d+ s for run 5001 of \[dev\] ingest-orders, still RUNNING; the run goes on\n/);
   });
 
   it('starts a run without waiting: prints the run id and page, exits 0', async () => {
-    const { status, stdout } = await remote(['run', 'orders-ingest', '--env', 'dev'], withFake());
+    const { status, stdout } = await remote(['run', 'ingest-orders', '--env', 'dev'], withFake());
     expect(status).toBe(0);
-    expect(stdout).toBe(`STARTED    run 5001 of [dev] orders-ingest\n${fake().url}/jobs/1/runs/5001\n`);
+    expect(stdout).toBe(`STARTED    run 5001 of [dev] ingest-orders\n${fake().url}/jobs/1/runs/5001\n`);
   });
 
   it('refreshes a pipeline: exit 0 when it completes, 1 when it fails', async () => {
@@ -99,31 +99,31 @@ describe('npm run remote (end to end, against a fake workspace)', () => {
     expect(JSON.parse(stdout)).toEqual({
       jobs: [
         { name: '[dev] coordinated-load', jobId: 2 },
-        { name: '[dev] orders-ingest', jobId: 1 },
+        { name: '[dev] ingest-orders', jobId: 1 },
       ],
       pipelines: [{ name: '[dev] orders-medallion', pipelineId: 'p-orders', state: 'IDLE' }],
     });
   });
 
   it('exits 2 on bad input (missing credentials, unknown workflow, job not deployed, bad --param), and 1 when the API refuses the token', async () => {
-    const noCredentials = await remote(['run', 'orders-ingest', '--env', 'dev', '--wait'], { DATABRICKS_HOST: fake().url });
+    const noCredentials = await remote(['run', 'ingest-orders', '--env', 'dev', '--wait'], { DATABRICKS_HOST: fake().url });
     expect(noCredentials.status).toBe(2);
     expect(noCredentials.stderr).toContain(`no Databricks credentials for ${fake().url}. Set one of:`);
     expect(noCredentials.stderr).toContain('DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET');
 
     const unknown = await remote(['run', 'nope', '--env', 'dev'], withFake());
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('unknown workflow "nope"; known: orders-ingest');
+    expect(unknown.stderr).toMatch(/unknown workflow "nope"; known: .*ingest-orders/);
 
     const notDeployed = await remote(['run', 'analytics-dag', '--env', 'dev'], withFake());
     expect(notDeployed.status).toBe(2);
     expect(notDeployed.stderr).toContain(`no job named "[dev] analytics-dag" is deployed in ${fake().url}`);
 
-    const badParam = await remote(['run', 'orders-ingest', '--env', 'dev', '--param', 'no-equals-sign'], withFake());
+    const badParam = await remote(['run', 'ingest-orders', '--env', 'dev', '--param', 'no-equals-sign'], withFake());
     expect(badParam.status).toBe(2);
     expect(badParam.stderr).toContain('"no-equals-sign" is not key=value');
 
-    const refused = await remote(['run', 'orders-ingest', '--env', 'dev'], { DATABRICKS_HOST: fake().url, DATABRICKS_TOKEN: fakeSecret('dapi', 'r') });
+    const refused = await remote(['run', 'ingest-orders', '--env', 'dev'], { DATABRICKS_HOST: fake().url, DATABRICKS_TOKEN: fakeSecret('dapi', 'r') });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('GET /api/2.2/jobs/list failed with HTTP 401, UNAUTHENTICATED: Invalid access token.');
     expect(refused.stderr).not.toContain(fakeSecret('dapi', 'r'));

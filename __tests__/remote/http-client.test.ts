@@ -26,17 +26,17 @@ describe('the HTTP client', () => {
   });
 
   it('does not retry a 400 from run-now either: one run request, a clear error', async () => {
-    fake().jobs = [{ job_id: 7, name: '[dev] orders-ingest' }];
+    fake().jobs = [{ job_id: 7, name: '[dev] ingest-orders' }];
     fake().fail({ method: 'POST', path: RUN_NOW, status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Job parameter "nope" is not defined' } });
     const clock = new FakeClock();
-    const run = runJob(connectTo(fake(), clock).jobs, { jobName: '[dev] orders-ingest', parameters: { nope: '1' }, wait: false, timeoutMs: 1000 }, { clock, pollIntervalMs: 10 });
+    const run = runJob(connectTo(fake(), clock).jobs, { jobName: '[dev] ingest-orders', parameters: { nope: '1' }, wait: false, timeoutMs: 1000 }, { clock, pollIntervalMs: 10 });
     await expect(run).rejects.toThrow('POST /api/2.2/jobs/run-now failed with HTTP 400, INVALID_PARAMETER_VALUE: Job parameter "nope" is not defined');
     expect(fake().requestsTo(RUN_NOW)).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });
 
   it('retries a 429, waiting what Retry-After asks in seconds', async () => {
-    fake().jobs = [{ job_id: 7, name: '[dev] orders-ingest' }];
+    fake().jobs = [{ job_id: 7, name: '[dev] ingest-orders' }];
     fake().fail({ path: LIST_JOBS, status: 429, headers: { 'Retry-After': '7' }, body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } });
     const clock = new FakeClock();
     const jobs = await connectTo(fake(), clock).jobs.listJobs();
@@ -76,10 +76,10 @@ describe('the HTTP client', () => {
   });
 
   it('retries run-now on 503 with the same idempotency token, so one run starts', async () => {
-    fake().jobs = [{ job_id: 7, name: '[dev] orders-ingest' }];
+    fake().jobs = [{ job_id: 7, name: '[dev] ingest-orders' }];
     fake().fail({ method: 'POST', path: RUN_NOW, status: 503, body: { error_code: 'TEMPORARILY_UNAVAILABLE' } });
     const clock = new FakeClock();
-    const result = await runJob(connectTo(fake(), clock).jobs, { jobName: '[dev] orders-ingest', parameters: {}, wait: false, timeoutMs: 1000 }, { clock, pollIntervalMs: 10 });
+    const result = await runJob(connectTo(fake(), clock).jobs, { jobName: '[dev] ingest-orders', parameters: {}, wait: false, timeoutMs: 1000 }, { clock, pollIntervalMs: 10 });
     const tokens = fake().requestsTo(RUN_NOW).map((r) => r.body.idempotency_token);
     expect(tokens).toHaveLength(2);
     expect(typeof tokens[0]).toBe('string');

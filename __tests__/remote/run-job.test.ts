@@ -14,7 +14,7 @@ describe('run a workflow', () => {
 
   beforeEach(() => {
     fake().jobs = [
-      { job_id: 11, name: '[dev] orders-ingest' },
+      { job_id: 11, name: '[dev] ingest-orders' },
       { job_id: 12, name: JOB },
       { job_id: 13, name: '[prod] coordinated-load' },
     ];

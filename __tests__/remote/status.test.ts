@@ -9,8 +9,8 @@ describe('status of an environment', () => {
   beforeEach(() => {
     fake().jobsPageSize = 2;
     fake().jobs = [
-      { job_id: 1, name: '[dev] orders-ingest' },
-      { job_id: 2, name: '[prod] orders-ingest' },
+      { job_id: 1, name: '[dev] ingest-orders' },
+      { job_id: 2, name: '[prod] ingest-orders' },
       { job_id: 3, name: 'someone else’s job' },
       { job_id: 4, name: '[dev] analytics-dag' },
       { job_id: 5, name: '[dev] refresh orders-medallion' },
@@ -40,7 +40,7 @@ describe('status of an environment', () => {
     expect(status).toEqual({
       jobs: [
         { name: '[dev] analytics-dag', jobId: 4, lastRun: { runId: 74, state: 'RUNNING', startedAt: '2026-11-21T02:00:00.000Z', url: undefined } },
-        { name: '[dev] orders-ingest', jobId: 1, lastRun: { runId: 71, state: 'SUCCESS', startedAt: '2026-11-21T02:00:00.000Z', url: 'https://example/run/71' } },
+        { name: '[dev] ingest-orders', jobId: 1, lastRun: { runId: 71, state: 'SUCCESS', startedAt: '2026-11-21T02:00:00.000Z', url: 'https://example/run/71' } },
         { name: '[dev] refresh orders-medallion', jobId: 5 },
       ],
       pipelines: [
@@ -60,7 +60,7 @@ describe('status of an environment', () => {
       [
         `jobs named "[dev] …" in ${fake().url}:`,
         '  [dev] analytics-dag             RUNNING                2026-11-21T02:00:00.000Z  run 74',
-        '  [dev] orders-ingest             SUCCESS                2026-11-21T02:00:00.000Z  run 71',
+        '  [dev] ingest-orders             SUCCESS                2026-11-21T02:00:00.000Z  run 71',
         '  [dev] refresh orders-medallion  never run',
         'pipelines named "[dev] …":',
         '  [dev] orders-medallion          RUNNING    last update RUNNING 2026-11-21T02:00:00.000Z',

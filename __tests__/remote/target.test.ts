@@ -7,7 +7,7 @@ describe('deployment target', () => {
     expect(dev.host).toBe('https://lakehouse-dev.cloud.databricks.com');
     expect(dev.profile).toBeUndefined();
     expect(dev.namePrefix).toBe('[dev] ');
-    expect(dev.jobName('orders-ingest')).toBe('[dev] orders-ingest');
+    expect(dev.jobName('ingest-orders')).toBe('[dev] ingest-orders');
     expect(dev.pipelineName('orders-medallion')).toBe('[dev] orders-medallion');
     expect(deploymentTarget('prod').jobName('analytics-dag')).toBe('[prod] analytics-dag');
   });
@@ -16,7 +16,7 @@ describe('deployment target', () => {
     expect(() => deploymentTarget('qa')).toThrow(new BadInputError('unknown environment "qa"; known: dev, staging, prod'));
     const dev = deploymentTarget('dev');
     expect(() => dev.jobName('orders-medallion')).toThrow(BadInputError);
-    expect(() => dev.jobName('nope')).toThrow(/^unknown workflow "nope"; known: orders-ingest, coordinated-load, .*analytics-dag$/);
-    expect(() => dev.pipelineName('orders-ingest')).toThrow('unknown pipeline "orders-ingest"; known: orders-medallion, user-analytics');
+    expect(() => dev.jobName('nope')).toThrow(/^unknown workflow "nope"; known: .*analytics-dag.*ingest-orders/);
+    expect(() => dev.pipelineName('ingest-orders')).toThrow('unknown pipeline "ingest-orders"; known: orders-medallion, user-analytics');
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalTypeProblem, typeProblem } from '../databricks-types';
+import { canonicalTypeProblem, typeProblem } from '../../model/databricks-types';
 import type { JsonRule, JsonRuleHit } from '../json-rule';
 
 /**

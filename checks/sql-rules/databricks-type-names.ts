@@ -1,4 +1,4 @@
-import { typeProblem } from '../databricks-types';
+import { typeProblem } from '../../model/databricks-types';
 import type { SqlRule, SqlRuleHit } from '../sql-rule';
 import { matchesAtDepth, parenthesized, splitTopLevel } from '../sql-scan';
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FindingError } from '../../checks/finding';
 import { checkPipelineSources } from '../../checks/sql-rules';
+import { resolvePlaceholders } from '../../model/naming';
 import type { Pipeline } from '../../model/pipeline';
 import { topologicalOrder } from '../../model/task-graph';
 import { LocalEngine, Row } from '../engine';
@@ -52,7 +53,7 @@ const UPDATE_COLUMN = '__dlt_update';
 const SCRATCH = '__dlt_new';
 
 export async function runPipeline(engine: LocalEngine, pipeline: Pipeline, projectRoot: string): Promise<PipelineUpdate> {
-  const configuration = Object.fromEntries(Object.entries(pipeline.configuration).map(([k, v]) => [k, v.split('{{env.catalog}}').join(engine.catalog)]));
+  const configuration = Object.fromEntries(Object.entries(pipeline.configuration).map(([k, v]) => [k, resolvePlaceholders(v, engine.naming)]));
   // what Databricks would refuse fails the update before anything runs, naming the rule
   const sources = pipeline.sourceFiles.map((file) => ({ file, text: substituteConfiguration(readFileSync(join(projectRoot, file), 'utf8'), file, configuration) }));
   const findings = checkPipelineSources(sources);

@@ -2,9 +2,9 @@
 -- bronze.customers_staging. A file already staged is never staged again, so a retry adds
 -- nothing. (Orders reach bronze through the orders-ingest job.)
 -- Parameters:
---   :catalog       the environment's catalog
+--   :bronze          the bronze schema, as catalog.schema
 --   :landing_path  folder that receives the customer files
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.bronze.customers_staging') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:bronze || '.customers_staging') (
   customer_id STRING,
   name STRING,
   email STRING,
@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.bronze.customers_staging') (
 USING DELTA
 CLUSTER BY (source_file);
 
-INSERT INTO IDENTIFIER(:catalog || '.bronze.customers_staging')
+INSERT INTO IDENTIFIER(:bronze || '.customers_staging')
 SELECT f.customer_id, f.name, f.email, f.country, f.updated_at, f._metadata.file_path, current_timestamp()
 FROM read_files(
   :landing_path,
@@ -29,5 +29,5 @@ FROM read_files(
   schema => 'customer_id STRING, name STRING, email STRING, country STRING, updated_at TIMESTAMP'
 ) AS f
 WHERE f._metadata.file_path NOT IN (
-  SELECT DISTINCT source_file FROM IDENTIFIER(:catalog || '.bronze.customers_staging')
+  SELECT DISTINCT source_file FROM IDENTIFIER(:bronze || '.customers_staging')
 );

@@ -1,8 +1,9 @@
 -- Analytics DAG, gold: per customer, orders, revenue, average order value, first and last
 -- order and lifespan in days. Rebuilt whole each run, so a re-run gives the same table.
 -- Parameters:
---   :catalog  the environment's catalog
-CREATE OR REPLACE TABLE IDENTIFIER(:catalog || '.gold.customer_metrics') AS
+--   :gold            the gold schema, as catalog.schema
+--   :silver          the silver schema, as catalog.schema
+CREATE OR REPLACE TABLE IDENTIFIER(:gold || '.customer_metrics') AS
 SELECT
   c.customer_id,
   c.name,
@@ -13,7 +14,7 @@ SELECT
   min(o.event_time) AS first_order_at,
   max(o.event_time) AS last_order_at,
   datediff(CAST(max(o.event_time) AS DATE), CAST(min(o.event_time) AS DATE)) AS lifespan_days
-FROM IDENTIFIER(:catalog || '.silver.customers') AS c
-LEFT JOIN IDENTIFIER(:catalog || '.silver.orders') AS o
+FROM IDENTIFIER(:silver || '.customers') AS c
+LEFT JOIN IDENTIFIER(:silver || '.orders') AS o
   ON o.customer_id = c.customer_id AND o.status <> 'CANCELLED'
 GROUP BY c.customer_id, c.name, c.country;

@@ -2,8 +2,9 @@
 -- updated_at wins (ties broken by source file), and an older update never overwrites a
 -- newer one.
 -- Parameters:
---   :catalog  the environment's catalog
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.customers') (
+--   :bronze          the bronze schema, as catalog.schema
+--   :silver          the silver schema, as catalog.schema
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:silver || '.customers') (
   customer_id STRING NOT NULL,
   name STRING,
   email STRING,
@@ -14,10 +15,10 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.customers') (
 USING DELTA
 CLUSTER BY (customer_id);
 
-MERGE INTO IDENTIFIER(:catalog || '.silver.customers') AS t
+MERGE INTO IDENTIFIER(:silver || '.customers') AS t
 USING (
   SELECT customer_id, name, email, country, updated_at, source_file
-  FROM IDENTIFIER(:catalog || '.bronze.customers_staging')
+  FROM IDENTIFIER(:bronze || '.customers_staging')
   WHERE customer_id IS NOT NULL AND updated_at IS NOT NULL
   QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY updated_at DESC, source_file DESC) = 1
 ) AS s

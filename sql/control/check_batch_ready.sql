@@ -5,7 +5,7 @@
 -- dependants) naming what is missing, or, with :if_not_ready = 'skip', returns readiness
 -- SKIPPED; the loader computes the ready batches again itself, so a skipped gate loads nothing.
 -- Parameters:
---   :catalog           the environment catalog
+--   :ops               the ops schema, as catalog.schema
 --   :batch_id          the batch to check, or '' for every batch not loaded yet
 --   :required_sources  comma-separated upstream names, e.g. 'customers,orders'
 --   :loader            name of the downstream load, as ops.batch_loads records it
@@ -22,10 +22,10 @@ candidates AS (
   SELECT :batch_id AS batch_id WHERE :batch_id <> ''
   UNION
   SELECT DISTINCT c.batch_id
-  FROM IDENTIFIER(:catalog || '.ops.batch_control') AS c
+  FROM IDENTIFIER(:ops || '.batch_control') AS c
   WHERE :batch_id = ''
     AND NOT EXISTS (
-      SELECT 1 FROM IDENTIFIER(:catalog || '.ops.batch_loads') AS l
+      SELECT 1 FROM IDENTIFIER(:ops || '.batch_loads') AS l
       WHERE l.loader = :loader AND l.batch_id = c.batch_id
     )
 ),
@@ -36,7 +36,7 @@ status AS (
     count(*) FILTER (WHERE ctl.source IS NULL) AS missing_count
   FROM candidates AS b
   CROSS JOIN required AS r
-  LEFT JOIN IDENTIFIER(:catalog || '.ops.batch_control') AS ctl
+  LEFT JOIN IDENTIFIER(:ops || '.batch_control') AS ctl
     ON ctl.batch_id = b.batch_id AND ctl.source = r.source
   GROUP BY b.batch_id
 )

@@ -2,10 +2,10 @@
 -- <batch_path> (e.g. /Volumes/<catalog>/landing/customers/batches/<batch_id>/), into
 -- silver.batch_customers. Re-running replaces the batch: one MERGE, nothing duplicated.
 -- Parameters:
---   :catalog     the environment's catalog
+--   :silver          the silver schema, as catalog.schema
 --   :batch_id    the batch
 --   :batch_path  folder holding the batch's CSV files
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.batch_customers') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:silver || '.batch_customers') (
   batch_id STRING NOT NULL,
   customer_id STRING NOT NULL,
   name STRING,
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.batch_customers') (
 USING DELTA
 CLUSTER BY (batch_id);
 
-MERGE INTO IDENTIFIER(:catalog || '.silver.batch_customers') AS t
+MERGE INTO IDENTIFIER(:silver || '.batch_customers') AS t
 USING (
   SELECT :batch_id AS batch_id, customer_id, max_by(name, updated_at) AS name, max_by(country, updated_at) AS country
   FROM read_files(

@@ -2,10 +2,10 @@
 -- (e.g. /Volumes/<catalog>/landing/orders/batches/<batch_id>/), into silver.batch_orders.
 -- Re-running replaces the batch: one MERGE, nothing duplicated.
 -- Parameters:
---   :catalog     the environment's catalog
+--   :silver          the silver schema, as catalog.schema
 --   :batch_id    the batch
 --   :batch_path  folder holding the batch's CSV files
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.batch_orders') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:silver || '.batch_orders') (
   batch_id STRING NOT NULL,
   order_id STRING NOT NULL,
   customer_id STRING,
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.silver.batch_orders') (
 USING DELTA
 CLUSTER BY (batch_id);
 
-MERGE INTO IDENTIFIER(:catalog || '.silver.batch_orders') AS t
+MERGE INTO IDENTIFIER(:silver || '.batch_orders') AS t
 USING (
   SELECT :batch_id AS batch_id, order_id, max_by(customer_id, event_time) AS customer_id, max_by(amount, event_time) AS amount
   FROM read_files(

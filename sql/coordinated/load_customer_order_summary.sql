@@ -8,12 +8,12 @@
 -- The ready batches are computed once, into a session variable: Delta refuses a subquery
 -- in a MERGE condition (DELTA_UNSUPPORTED_SUBQUERY), a variable is a constant.
 -- Parameters:
---   :catalog           the environment catalog
+--   :silver, :gold, :ops  the schemas, as catalog.schema
 --   :batch_id          the batch, or '' for every ready batch not loaded yet
 --   :required_sources  comma-separated upstream names that must have completed a batch
 --   :loader            name of this load in ops.batch_loads
 --   :run_id            the job run
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.gold.batch_customer_orders') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:gold || '.batch_customer_orders') (
   batch_id STRING NOT NULL,
   customer_id STRING NOT NULL,
   name STRING,
@@ -40,10 +40,10 @@ SET VAR ready_batches = (
     SELECT :batch_id AS batch_id WHERE :batch_id <> ''
     UNION
     SELECT DISTINCT c.batch_id
-    FROM IDENTIFIER(:catalog || '.ops.batch_control') AS c
+    FROM IDENTIFIER(:ops || '.batch_control') AS c
     WHERE :batch_id = ''
       AND NOT EXISTS (
-        SELECT 1 FROM IDENTIFIER(:catalog || '.ops.batch_loads') AS l
+        SELECT 1 FROM IDENTIFIER(:ops || '.batch_loads') AS l
         WHERE l.loader = :loader AND l.batch_id = c.batch_id
       )
   ),
@@ -51,7 +51,7 @@ SET VAR ready_batches = (
     SELECT b.batch_id, count(ctl.source) AS completed
     FROM candidates AS b
     CROSS JOIN required AS r
-    LEFT JOIN IDENTIFIER(:catalog || '.ops.batch_control') AS ctl
+    LEFT JOIN IDENTIFIER(:ops || '.batch_control') AS ctl
       ON ctl.batch_id = b.batch_id AND ctl.source = r.source
     GROUP BY b.batch_id
   )
@@ -59,11 +59,11 @@ SET VAR ready_batches = (
   FROM completions
 );
 
-MERGE INTO IDENTIFIER(:catalog || '.gold.batch_customer_orders') AS t
+MERGE INTO IDENTIFIER(:gold || '.batch_customer_orders') AS t
 USING (
   SELECT c.batch_id, c.customer_id, c.name, c.country, count(o.order_id) AS orders, coalesce(sum(o.amount), 0) AS revenue
-  FROM IDENTIFIER(:catalog || '.silver.batch_customers') AS c
-  LEFT JOIN IDENTIFIER(:catalog || '.silver.batch_orders') AS o
+  FROM IDENTIFIER(:silver || '.batch_customers') AS c
+  LEFT JOIN IDENTIFIER(:silver || '.batch_orders') AS o
     ON o.batch_id = c.batch_id AND o.customer_id = c.customer_id
   WHERE array_contains(session.ready_batches, c.batch_id)
   GROUP BY c.batch_id, c.customer_id, c.name, c.country
@@ -76,7 +76,7 @@ WHEN NOT MATCHED THEN INSERT (batch_id, customer_id, name, country, orders, reve
 -- not in the variable, so nothing an earlier load wrote is wiped
 WHEN NOT MATCHED BY SOURCE AND array_contains(session.ready_batches, t.batch_id) THEN DELETE;
 
-MERGE INTO IDENTIFIER(:catalog || '.ops.batch_loads') AS t
+MERGE INTO IDENTIFIER(:ops || '.batch_loads') AS t
 USING (SELECT explode(session.ready_batches) AS batch_id) AS s
 ON t.loader = :loader AND t.batch_id = s.batch_id
 WHEN MATCHED THEN UPDATE SET loaded_at = current_timestamp(), run_id = :run_id

@@ -5,10 +5,12 @@
 -- by the versions the watermark row stores:
 --   table_changes(<source>, source_version_low + 1, source_version_high)
 -- Parameters:
---   :catalog   the environment's catalog
+--   :gold            the gold schema, as catalog.schema
+--   :ops             the ops schema, as catalog.schema
+--   :silver          the silver schema, as catalog.schema
 --   :pipeline  incremental pipeline name
 --   :run_id    the RUNNING run whose window is extracted
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.gold.orders_extract') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:gold || '.orders_extract') (
   tracking_num STRING NOT NULL,
   order_id STRING,
   customer_id STRING,
@@ -21,11 +23,11 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.gold.orders_extract') (
 USING DELTA
 CLUSTER BY (tracking_num);
 
-MERGE INTO IDENTIFIER(:catalog || '.gold.orders_extract') AS t
+MERGE INTO IDENTIFIER(:gold || '.orders_extract') AS t
 USING (
   SELECT o.tracking_num, o.order_id, o.customer_id, o.status, o.amount, o.event_time, o.updated_at, w.run_id
-  FROM IDENTIFIER(:catalog || '.silver.orders') AS o
-  JOIN IDENTIFIER(:catalog || '.ops.watermarks') AS w
+  FROM IDENTIFIER(:silver || '.orders') AS o
+  JOIN IDENTIFIER(:ops || '.watermarks') AS w
     ON w.pipeline = :pipeline AND w.run_id = :run_id AND w.status = 'RUNNING'
   WHERE (w.window_low IS NULL OR o.updated_at > w.window_low)
     AND o.updated_at <= w.window_high
@@ -43,6 +45,6 @@ WHEN MATCHED AND s.updated_at >= t.source_updated_at THEN UPDATE SET
 WHEN NOT MATCHED THEN INSERT (tracking_num, order_id, customer_id, status, amount, event_time, source_updated_at, extract_run_id)
   VALUES (s.tracking_num, s.order_id, s.customer_id, s.status, s.amount, s.event_time, s.updated_at, s.run_id);
 
-UPDATE IDENTIFIER(:catalog || '.ops.watermarks')
-SET rows_extracted = (SELECT count(*) FROM IDENTIFIER(:catalog || '.gold.orders_extract') WHERE extract_run_id = :run_id)
+UPDATE IDENTIFIER(:ops || '.watermarks')
+SET rows_extracted = (SELECT count(*) FROM IDENTIFIER(:gold || '.orders_extract') WHERE extract_run_id = :run_id)
 WHERE pipeline = :pipeline AND run_id = :run_id AND status = 'RUNNING';

@@ -4,8 +4,8 @@
 -- a test proves both agree. Running this file is a no-op where they exist. Managed Unity
 -- Catalog tables are Delta by default.
 -- Parameters:
---   :catalog  the environment's catalog
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_control') (
+--   :ops             the ops schema, as catalog.schema
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.batch_control') (
   batch_id STRING NOT NULL COMMENT 'Business batch identifier shared by the upstreams of one downstream load.',
   source STRING NOT NULL COMMENT 'Upstream load that completed the batch.',
   completed_at TIMESTAMP NOT NULL COMMENT 'When the upstream marked the batch complete.',
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_control') (
 COMMENT 'Batch completion records: an upstream load marks a batch complete; downstream loads are gated on it.'
 CLUSTER BY (batch_id, source);
 
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_loads') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.batch_loads') (
   batch_id STRING NOT NULL COMMENT 'The batch loaded.',
   loader STRING NOT NULL COMMENT 'Downstream load that loaded it.',
   loaded_at TIMESTAMP NOT NULL COMMENT 'When it was (last) loaded.',
@@ -24,7 +24,30 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.batch_loads') (
 COMMENT 'Batches a downstream load has loaded: it loads every batch its upstreams completed that is not here yet.'
 CLUSTER BY (loader, batch_id);
 
-CREATE TABLE IF NOT EXISTS IDENTIFIER(:catalog || '.ops.watermarks') (
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.ingested_files') (
+  source STRING NOT NULL COMMENT 'Source the file belongs to.',
+  file_path STRING NOT NULL COMMENT 'The file, as read_files reports it (_metadata.file_path).',
+  stage_seq BIGINT NOT NULL COMMENT 'Stage run that staged it; its rows carry the same stage_seq.',
+  staged_rows BIGINT COMMENT 'Rows staged from it; NULL until they are.',
+  staged_at TIMESTAMP NOT NULL COMMENT 'When it was first seen.',
+  merged_at TIMESTAMP COMMENT 'When its rows were merged; NULL while pending.'
+)
+COMMENT 'Files staged by the ingestion jobs: each file once, with the stage sequence of its rows and when it was merged.'
+CLUSTER BY (source, file_path);
+
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.expectation_results') (
+  source STRING NOT NULL COMMENT 'Source the rows came from.',
+  run_id STRING NOT NULL COMMENT 'Job run that checked them.',
+  expectation STRING NOT NULL COMMENT 'Expectation name.',
+  action STRING NOT NULL COMMENT 'drop, fail or warn.',
+  passed BIGINT NOT NULL COMMENT 'Rows that met it.',
+  failed BIGINT NOT NULL COMMENT 'Rows that did not (dropped to quarantine, or warned about).',
+  checked_at TIMESTAMP NOT NULL COMMENT 'When the run checked them.'
+)
+COMMENT 'Expectation results of the ingestion jobs: rows that passed and failed each expectation, per source and run.'
+CLUSTER BY (source, checked_at);
+
+CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.watermarks') (
   pipeline STRING NOT NULL COMMENT 'Incremental pipeline the run belongs to.',
   run_id STRING NOT NULL COMMENT 'Run identifier, unique per pipeline.',
   status STRING NOT NULL COMMENT 'RUNNING, SUCCESS, FAILED or SKIPPED.',

@@ -8,7 +8,7 @@
 -- which on-failure notifications and the failure alert do not count as a failure.
 -- https://docs.databricks.com/aws/en/jobs/run-if (a run succeeds when all its leaf tasks do)
 -- Parameters:
---   :catalog        the environment's catalog
+--   :ops             the ops schema, as catalog.schema
 --   :pipeline       incremental pipeline name
 --   :run_id         the run to finalize
 --   :status         SUCCESS, FAILED or SKIPPED
@@ -16,20 +16,20 @@
 SELECT raise_error(concat('status must be SUCCESS, FAILED or SKIPPED, got ', :status))
 WHERE :status NOT IN ('SUCCESS', 'FAILED', 'SKIPPED');
 
-UPDATE IDENTIFIER(:catalog || '.ops.watermarks')
+UPDATE IDENTIFIER(:ops || '.watermarks')
 SET status = :status,
     finished_at = current_timestamp(),
     error_message = NULLIF(:error_message, '')
 WHERE pipeline = :pipeline AND run_id = :run_id AND status = 'RUNNING';
 
-UPDATE IDENTIFIER(:catalog || '.ops.watermarks') AS older
+UPDATE IDENTIFIER(:ops || '.watermarks') AS older
 SET superseded_at = current_timestamp()
 WHERE pipeline = :pipeline
   AND status = 'SUCCESS'
   AND superseded_at IS NULL
   AND run_id <> :run_id
   AND EXISTS (
-    SELECT 1 FROM IDENTIFIER(:catalog || '.ops.watermarks') AS newer
+    SELECT 1 FROM IDENTIFIER(:ops || '.watermarks') AS newer
     WHERE newer.pipeline = :pipeline AND newer.run_id = :run_id AND newer.status = 'SUCCESS' AND newer.window_high > older.window_high
   );
 

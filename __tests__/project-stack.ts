@@ -1,0 +1,10 @@
+import { Testing } from 'cdktf';
+import type { Environment } from '../config/load-config';
+import { theProject } from '../config/project';
+import { LakehouseStack, LakehouseStackProps } from '../constructs/lakehouse-stack';
+
+/** The stack of an environment as synth builds it from this project's config: platform tables, workflows, pipelines and sources. */
+export function projectStack(environment: Environment, overrides: Partial<LakehouseStackProps> = {}): LakehouseStack {
+  const project = theProject();
+  return new LakehouseStack(Testing.app(), environment.stackName, { environment, ...project.declared, sources: project.sources, ...overrides });
+}

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sourceJsonSchema } from '../config/source-schema';
+import type { Project } from '../config/project';
+import { SOURCES_FOLDER } from '../config/load-sources';
+import { generatedSqlFiles } from '../model/source-sql';
+import { sampleCsv } from '../model/source-samples';
+import { jobDiagramFiles, pipelineDiagramFiles } from './job-diagrams';
+
+/** Where the local samples of a volume's incoming folder live. */
+const SAMPLES = (volume: string) => `samples/volumes/lakehouse_local/landing/${volume}/incoming`;
+
+/**
+ * Every file `npm run generate` writes, path (relative to the project root) → content: the
+ * SQL of each source, the JSON Schema of source files (from the validator), sample data for
+ * sources whose landing folder has none, and the job and pipeline diagrams. A test fails
+ * when any file on disk differs.
+ */
+export function generatedFiles(project: Project, projectRoot: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const source of project.sources) for (const [path, content] of generatedSqlFiles(source)) files.set(path, content);
+  files.set(`${SOURCES_FOLDER}/source.schema.json`, `${JSON.stringify(sourceJsonSchema(), null, 2)}\n`);
+  for (const source of project.sources) {
+    const folder = SAMPLES(source.landing.volume);
+    const sample = `${folder}/${source.name}_sample.csv`;
+    const others = existsSync(join(projectRoot, folder)) ? readdirSync(join(projectRoot, folder)).filter((f) => `${folder}/${f}` !== sample) : [];
+    const csv = sampleCsv(source);
+    if (csv !== undefined && others.length === 0) files.set(sample, csv);
+  }
+  for (const [name, content] of jobDiagramFiles(project.workflows)) files.set(`docs/jobs/${name}`, content);
+  // a pipeline's SQL may be generated in this same run
+  const read = (file: string) => files.get(file) ?? readFileSync(join(projectRoot, file), 'utf8');
+  for (const [name, content] of pipelineDiagramFiles(project.pipelines, projectRoot, read)) files.set(`docs/pipelines/${name}`, content);
+  return files;
+}
+
+/** Folders whose every file is generated: a file there that is no longer generated is removed. */
+export const GENERATED_FOLDERS: readonly string[] = ['sql/generated', 'docs/jobs', 'docs/pipelines'];

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Document, LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml';
+import type { z } from 'zod/v4';
+import type { Source } from '../model/source';
+import { BOOKKEEPING_COLUMNS } from '../model/source-tables';
+import { ConfigError, ConfigProblem, fieldOf } from './config-error';
+import { sourceSchema } from './source-schema';
+
+/**
+ * Words Spark SQL reserves in ANSI mode; a column so named would need quoting in every
+ * generated statement. https://spark.apache.org/docs/latest/sql-ref-ansi-compliance.html#sql-keywords-optional-disabled-by-default
+ */
+const RESERVED_WORDS = new Set(
+  'ALL AND ANY AS AUTHORIZATION BOTH CASE CAST CHECK COLLATE COLUMN CONSTRAINT CREATE CROSS CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER DISTINCT ELSE END ESCAPE EXCEPT FALSE FETCH FILTER FOR FOREIGN FROM FULL GRANT GROUP HAVING IN INNER INTERSECT INTO IS JOIN LATERAL LEADING LEFT NATURAL NOT NULL OFFSET ON ONLY OR ORDER OUTER OVERLAPS PRIMARY REFERENCES RIGHT SELECT SESSION_USER SOME TABLE THEN TIME TO TRAILING UNION UNIQUE UNKNOWN USER USING WHEN WHERE WITH'.split(' '),
+);
+
+/** Where sources are declared, relative to the project root. */
+export const SOURCES_FOLDER = 'config/sources';
+
+/** 1-based line of the node at a path of the document (or of its deepest existing ancestor); for a key, the key's line. */
+function lineOf(document: Document, lines: LineCounter, path: readonly PropertyKey[], key?: string): number {
+  let node: unknown = document.contents;
+  let line = 1;
+  const lineAt = (offset: number | undefined) => (offset === undefined ? line : lines.linePos(offset).line);
+  for (const part of key === undefined ? path : [...path, key]) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === part);
+      if (!pair) break;
+      line = lineAt((pair.key as Node).range?.[0]);
+      node = pair.value;
+      if (part !== key) line = lineAt((node as Node | null)?.range?.[0]) ?? line;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
+      node = node.items[part];
+      line = lineAt((node as Node).range?.[0]);
+    } else break;
+  }
+  return line;
+}
+
+function problemsOf(error: z.ZodError, file: string, object: string, document: Document, lines: LineCounter): ConfigProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ file, line: lineOf(document, lines, path, key), object, field: fieldOf([...path, key]), message: 'is not a known setting (misspelt?)' }));
+    }
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return [{ file, line: lineOf(document, lines, path), object, field: fieldOf(path) || '(whole)', message }];
+  });
+}
+
+/**
+ * One source file, validated: YAML syntax, the schema (strict: an unknown key is an error),
+ * and what the schema cannot say (key and sequence columns exist, names are unique, the file
+ * is named after the source). Errors name the file, its line, the source and the field.
+ */
+export function parseSource(file: string, text: string): Source {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const fallback = file.split('/').pop()!.replace(/\.ya?ml$/, '');
+  if (document.errors.length > 0) {
+    throw new ConfigError(document.errors.map((e) => ({ file, line: e.linePos?.[0].line, object: `source "${fallback}"`, field: '(yaml)', message: e.message.split('\n')[0] })));
+  }
+  const raw = document.toJS() as unknown;
+  const name = typeof (raw as { name?: unknown } | null)?.name === 'string' ? (raw as { name: string }).name : fallback;
+  const object = `source "${name}"`;
+  const parsed = sourceSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, file, object, document, lines));
+  const source = parsed.data;
+  const problems: ConfigProblem[] = [];
+  const at = (path: readonly (string | number)[], message: string) => problems.push({ file, line: lineOf(document, lines, path), object, field: fieldOf(path), message });
+  const columns = source.columns.map((c) => c.name);
+  columns.forEach((c, i) => columns.indexOf(c) !== i && at(['columns', i, 'name'], `column "${c}" is declared twice`));
+  const bookkeeping = [...BOOKKEEPING_COLUMNS, source.mergedAtColumn];
+  columns.forEach((c, i) => bookkeeping.includes(c) && at(['columns', i, 'name'], `"${c}" is a column the load adds itself (${bookkeeping.join(', ')}); rename it, or set mergedAtColumn`));
+  columns.forEach((c, i) => RESERVED_WORDS.has(c.toUpperCase()) && at(['columns', i, 'name'], `"${c}" is a reserved SQL word; rename the column`));
+  source.key.forEach((k, i) => !columns.includes(k) && at(['key', i], `"${k}" is not a column of the source (columns: ${columns.join(', ')})`));
+  if (!columns.includes(source.sequenceBy)) at(['sequenceBy'], `"${source.sequenceBy}" is not a column of the source (columns: ${columns.join(', ')})`);
+  const expectationNames = source.expectations.map((e) => e.name);
+  expectationNames.forEach((n, i) => expectationNames.indexOf(n) !== i && at(['expectations', i, 'name'], `expectation "${n}" is declared twice`));
+  if (fallback !== source.name) at(['name'], `the file of source "${source.name}" must be named ${source.name}.yaml`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...source, file };
+}
+
+/** Every source of the project (config/sources/*.yaml), in name order; all problems of all files at once. */
+export function loadSources(projectRoot: string, folder = SOURCES_FOLDER): Source[] {
+  const dir = join(projectRoot, folder);
+  if (!existsSync(dir)) return [];
+  const problems: ConfigProblem[] = [];
+  const sources: Source[] = [];
+  for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = `${folder}/${entry}`;
+    try {
+      sources.push(parseSource(file, readFileSync(join(dir, entry), 'utf8')));
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return sources;
+}

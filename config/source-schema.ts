@@ -1,0 +1,71 @@
+import { z } from 'zod/v4';
+import { typeProblem } from '../model/databricks-types';
+
+/**
+ * The schema of a source file (config/sources/<name>.yaml), the one validator: sources are
+ * checked with it when they load, and `npm run generate` writes config/sources/source.schema.json
+ * from it (z.toJSONSchema) so editors complete and check the YAML as it is typed.
+ */
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,99}$/, 'must be a lower-case identifier: letters, digits and underscores');
+
+const column = z
+  .object({
+    name: identifier.describe('Column name.'),
+    type: z
+      .string()
+      .refine((t) => typeProblem(t) === undefined, { message: 'must be a Databricks SQL type, e.g. STRING, BIGINT, TIMESTAMP, DECIMAL(12,2)' })
+      .describe('A Databricks SQL type, e.g. STRING, BIGINT, TIMESTAMP, DECIMAL(12,2).'),
+    nullable: z.boolean().default(true).describe('Whether the column may be NULL.'),
+    comment: z.string().optional().describe('Column comment.'),
+  })
+  .strict();
+
+const expectation = z
+  .object({
+    name: identifier.describe('Expectation name, as metrics and quarantine report it.'),
+    expr: z.string().min(1).describe('A SQL boolean expression over the columns, e.g. "amount > 0".'),
+    onViolation: z.enum(['drop', 'fail', 'warn']).default('warn').describe('drop: to quarantine; fail: the load fails; warn: kept and counted.'),
+  })
+  .strict();
+
+const trigger = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('file-arrival'),
+      minTimeBetweenTriggersSeconds: z.number().int().min(60).optional().describe('Least time between two runs (Databricks: at least 60).'),
+      waitAfterLastChangeSeconds: z.number().int().min(60).optional().describe('Quiet time after the last new file before a run (Databricks: at least 60).'),
+    })
+    .strict()
+    .describe('Run when files land in the incoming folder.'),
+  z.object({ type: z.literal('schedule'), quartzCron: z.string().min(1).describe('Quartz cron, seconds first, e.g. "0 0 2 * * ?".') }).strict(),
+]);
+
+export const sourceSchema = z
+  .object({
+    name: identifier.describe('Source name: names the tables (<name>_staging, <name>, <name>_quarantine) and the job (ingest-<name>).'),
+    description: z.string().default('').describe('What the source is.'),
+    landing: z
+      .object({
+        volume: identifier.describe('Landing volume the files arrive in.'),
+        format: z.enum(['csv', 'json', 'parquet']).describe('File format.'),
+        options: z.record(z.string(), z.union([z.string(), z.boolean()])).default({}).describe('Reader options for read_files, e.g. { delimiter: ";" }.'),
+      })
+      .strict(),
+    columns: z.array(column).min(1, 'needs at least one column'),
+    key: z.array(identifier).min(1, 'needs at least one key column'),
+    sequenceBy: identifier.describe('Column ordering the versions of a key (latest wins).'),
+    scd: z.union([z.literal(1), z.literal(2)]).default(1).describe('1: latest version per key; 2: full history.'),
+    expectations: z.array(expectation).default([]),
+    ingestion: z.enum(['job', 'pipeline']).default('job').describe('job: stage, merge, archive; pipeline: a declarative pipeline.'),
+    trigger: trigger.default({ type: 'file-arrival' }),
+    mergedAtColumn: identifier.default('merged_at').describe('Column of the current table holding when the merge last changed a row.'),
+  })
+  .strict();
+
+export type SourceInput = z.input<typeof sourceSchema>;
+
+/** The JSON Schema editors use for config/sources/*.yaml, derived from the validator. */
+export function sourceJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(sourceSchema, { io: 'input' }), $id: 'https://lakehouse-workflows/source.schema.json', title: 'Lakehouse source' };
+}

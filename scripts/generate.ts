@@ -1,0 +1,35 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { GENERATED_FOLDERS, generatedFiles } from '../app/generated-files';
+import { loadProject } from '../config/project';
+import { PROJECT_ROOT } from '../config/project-root';
+
+// `npm run generate`: writes what the sources and workflows determine (the sources' SQL, the
+// JSON Schema of source files, samples, diagrams) and removes generated files no longer
+// generated. Run it after adding or changing a source or a workflow; a test fails when its
+// output is stale.
+try {
+  const files = generatedFiles(loadProject(), PROJECT_ROOT);
+  let written = 0;
+  for (const [path, content] of files) {
+    const target = join(PROJECT_ROOT, path);
+    if (existsSync(target) && readFileSync(target, 'utf8') === content) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    written++;
+  }
+  const walk = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)])) : []);
+  let removed = 0;
+  for (const folder of GENERATED_FOLDERS) {
+    for (const file of walk(join(PROJECT_ROOT, folder))) {
+      if (!files.has(relative(PROJECT_ROOT, file).split('\\').join('/'))) {
+        rmSync(file);
+        removed++;
+      }
+    }
+  }
+  process.stderr.write(`generate: ${files.size} files, ${written} written, ${removed} removed\n`);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
