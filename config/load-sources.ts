@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Document, LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml';
 import type { z } from 'zod/v4';
 import type { Source } from '../model/source';
@@ -85,12 +85,12 @@ export function parseSource(file: string, text: string): Source {
 
 /** Every source of the project (config/sources/*.yaml), in name order; all problems of all files at once. */
 export function loadSources(projectRoot: string, folder = SOURCES_FOLDER): Source[] {
-  const dir = join(projectRoot, folder);
+  const dir = resolve(projectRoot, folder);
   if (!existsSync(dir)) return [];
   const problems: ConfigProblem[] = [];
   const sources: Source[] = [];
   for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = `${folder}/${entry}`;
+    const file = relative(projectRoot, join(dir, entry)).split('\\').join('/');
     try {
       sources.push(parseSource(file, readFileSync(join(dir, entry), 'utf8')));
     } catch (error) {

@@ -118,11 +118,16 @@ export function datasetsIn(text: string, file: string): Dataset[] {
 }
 
 /** Reads the datasets and flows of a pipeline's SQL files. */
-export function readPipelineDefinitions(projectRoot: string, files: readonly string[], configuration: Readonly<Record<string, string>>): PipelineDefinitions {
+export function readPipelineDefinitions(
+  projectRoot: string,
+  files: readonly string[],
+  configuration: Readonly<Record<string, string>>,
+  read: (file: string) => string = (file) => readFileSync(join(projectRoot, file), 'utf8'),
+): PipelineDefinitions {
   const datasets: Dataset[] = [];
   const flows: CdcFlow[] = [];
   for (const file of files) {
-    const text = substituteConfiguration(readFileSync(join(projectRoot, file), 'utf8'), file, configuration);
+    const text = substituteConfiguration(read(file), file, configuration);
     for (const statement of splitStatements(text)) {
       const { masked, literals } = maskSql(statement.text);
       const dataset = parseDataset(masked, literals, file, statement.line);
