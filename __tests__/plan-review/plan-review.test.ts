@@ -56,12 +56,33 @@ describe('plan review', () => {
       table.column = table.column.filter((c: Json) => c.name !== 'error_message');
       table.column.find((c: Json) => c.name === 'rows_extracted').type = 'INT';
       table.column.push({ name: 'attempt', type: 'INT', nullable: true, comment: 'Retry number.' });
+      table.column.push({ name: 'attempted_at', type: 'TIMESTAMP', nullable: true, comment: 'When the retry started.' });
     });
     const messages = prodFindings(head).map((f) => [f.severity, f.message]);
     expect(messages).toContainEqual(['destructive', expect.stringContaining('changes column rows_extracted of lakehouse_prod.ops.watermarks')]);
     expect(messages).toContainEqual(['destructive', expect.stringContaining('from BIGINT to INT: a type change cannot be applied in place')]);
     expect(messages).toContainEqual(['destructive', expect.stringContaining('drops column error_message')]);
     expect(messages).toContainEqual(['impact', expect.stringContaining('adds column attempt INT')]);
+  });
+
+  it('explains what the provider does with column changes: renames by position, refuses adding and altering together', () => {
+    const renamed = headWith((prod) => {
+      const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');
+      table.column = table.column.filter((c: Json) => c.name !== 'error_message');
+      table.column.push({ name: 'failure_reason', type: 'STRING', nullable: true, comment: 'Why the run failed.' });
+    });
+    expect(prodFindings(renamed).map((f) => [f.severity, f.message])).toEqual([
+      ['destructive', expect.stringMatching(/^renames columns of lakehouse_prod\.ops\.watermarks by position: error_message → .*→ failure_reason: .*each new name keeps the old column's values/)],
+    ]);
+    const addedAndAltered = headWith((prod) => {
+      const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');
+      table.column.find((c: Json) => c.name === 'error_message').comment = 'Why the run failed, if it did.';
+      table.column.push({ name: 'attempt', type: 'INT', nullable: true, comment: 'Retry number.' });
+    });
+    expect(prodFindings(addedAndAltered).map((f) => [f.severity, f.message])).toEqual([
+      ['destructive', expect.stringContaining('adds or drops columns of lakehouse_prod.ops.watermarks and changes error_message in the same deploy: the provider refuses the plan')],
+      ['impact', expect.stringContaining('adds column attempt INT')],
+    ]);
   });
 
   it('flags changes that force replacement: partitioning a table, moving a volume', () => {
