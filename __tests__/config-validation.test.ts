@@ -143,12 +143,23 @@ describe('workflow and pipeline validation', () => {
     ['a misspelt dependsOn', (w: Raw[]) => ((dag(w).tasks![1].dependOn = ['stage']), delete dag(w).tasks![1].dependsOn), 'tasks[1].dependOn'],
     ['a dependency on no task', (w: Raw[]) => (dag(w).tasks![1].dependsOn = ['stag']), 'tasks[1].dependsOn[0]'],
     ['a missing description', (w: Raw[]) => delete dag(w).description, 'description'],
-    ['an asset file that does not exist', (w: Raw[]) => ((dag(w).tasks![0].asset as Record<string, unknown>).file = 'sql/analytics/bronze.sql'), 'tasks[0].asset.file'],
-    ['a reference to an undeclared job parameter', (w: Raw[]) => ((dag(w).tasks![0].parameters as Record<string, string>).landing_path = '{{job.parameters.landing}}'), 'tasks[0].parameters.landing_path'],
+    ['an asset file that does not exist', (w: Raw[]) => ((dag(w).tasks![1].asset as Record<string, unknown>).file = 'sql/analytics/bronze.sql'), 'tasks[1].asset.file'],
+    ['a reference to an undeclared job parameter', (w: Raw[]) => ((dag(w).tasks![1].parameters as Record<string, string>).landing_path = '{{job.parameters.landing}}'), 'tasks[1].parameters.landing_path'],
+    ['a job task running no workflow of the project', (w: Raw[]) => ((dag(w).tasks![0].asset as Record<string, unknown>).workflow = 'ingest-customer'), 'tasks[0].asset.workflow'],
+    ['a job task passing a parameter the job does not declare', (w: Raw[]) => ((dag(w).tasks![0].parameters as Record<string, string>).gold = '{{job.parameters.gold}}'), 'tasks[0].parameters.gold'],
     ['a table written outside the layers', (w: Raw[]) => (dag(w).writes = ['platinum.orders']), 'writes[0]'],
-    ['a placeholder naming a volume no environment has', (w: Raw[]) => ((dag(w).parameters as Record<string, unknown>[])[4].default = '{{env.volume.invoices.incoming}}'), 'parameters[4].default'],
+    ['a placeholder naming a volume no environment has', (w: Raw[]) => ((dag(w).parameters as Record<string, unknown>[])[3].default = '{{env.volume.invoices.incoming}}'), 'parameters[3].default'],
   ])('refuses %s, naming the workflow and the field, and writes nothing', (_what, change, field) => {
     rejectedWith({ workflows: change }, 'config/workflows.ts', 'workflow "analytics-dag"', field);
+  });
+
+  it('refuses jobs that run each other', () => {
+    rejectedWith(
+      { workflows: (w) => w.find((x) => x.name === 'incremental-extract')!.tasks!.push({ key: 'again', asset: { kind: 'job', workflow: 'analytics-dag' } }, ) && dag(w).tasks!.push({ key: 'extract', asset: { kind: 'job', workflow: 'incremental-extract' } }) },
+      'config/workflows.ts',
+      'workflows',
+      'tasks[].asset.workflow',
+    );
   });
 
   it('refuses a misspelt pipeline setting and a missing source file', () => {

@@ -172,6 +172,6 @@ describe('construct validation', () => {
   });
 
   it('rejects a volume of the same name twice', () => {
-    expect(() => synth({ ...env, volumes: [...env.volumes, env.volumes[0]] })).toThrow(/There is already a Construct with name 'Volume-landing-customers'/);
+    expect(() => synth({ ...env, volumes: [...env.volumes, env.volumes[0]] })).toThrow(new RegExp(`There is already a Construct with name 'Volume-landing-${env.volumes[0].name}'`));
   });
 });

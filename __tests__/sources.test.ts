@@ -121,7 +121,7 @@ describe('naming options work end to end', () => {
     expect(ingest.parameter).toContainEqual({ name: 'silver', default: 'lakehouse_dev.curated' });
     expect(ingest.parameter).toContainEqual({ name: 'landing_path', default: '/Volumes/lakehouse_dev/raw/orders/incoming/' });
     const medallion = Object.values(out.resource.databricks_pipeline as Record<string, Json>).find((p) => p.name === '[dev] orders-medallion')!;
-    expect(medallion.configuration.customers_path).toBe('/Volumes/lakehouse_dev/raw/customers/incoming/');
+    expect(medallion.configuration.customers_path).toBe('/Volumes/lakehouse_dev/raw/customers/archive/');
   });
 
   it('a configured archive folder reaches the archive task and the pipeline reading the archive', () => {

@@ -1,7 +1,7 @@
 import { PipelineDefinitions, readPipelineDefinitions, referencedDatasets } from '../sql-lang/pipeline-definitions';
 import { mermaidFlowchart } from '../model/mermaid';
 import type { Pipeline } from '../model/pipeline';
-import type { Workflow } from '../model/workflow';
+import { Workflow, assetLabel } from '../model/workflow';
 
 /** The Markdown page of one workflow's job: what it does, what starts it, and its DAG. */
 export function jobDiagramPage(workflow: Workflow): string {
@@ -14,7 +14,7 @@ export function jobDiagramPage(workflow: Workflow): string {
         ? `updates of ${trigger.tables.map((t) => `\`${t}\``).join(' and ')} (${trigger.condition})`
         : `the schedule \`${trigger.quartzCron}\` (UTC)`;
   const chart = mermaidFlowchart(
-    workflow.tasks.map((t) => ({ key: t.key, detail: t.asset.file, dependsOn: t.dependsOn, runIf: t.runIf })),
+    workflow.tasks.map((t) => ({ key: t.key, detail: assetLabel(t.asset), dependsOn: t.dependsOn, runIf: t.runIf })),
   );
   return diagramPage(workflow.name, 'config/workflows.ts', workflow.description, `Started by ${startedBy}.`, chart);
 }

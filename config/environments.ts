@@ -8,7 +8,7 @@ import type { EnvironmentInput } from './environment-schema';
  */
 
 /** Landing volumes no source declares; each source brings its own (config/sources/). */
-const landingVolumes: EnvironmentInput['volumes'] = [{ name: 'customers' }, { name: 'events' }];
+const landingVolumes: EnvironmentInput['volumes'] = [{ name: 'events' }];
 
 const teamGroups = {
   readers: ['data-analysts'],

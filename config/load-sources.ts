@@ -78,6 +78,7 @@ export function parseSource(file: string, text: string): Source {
   if (!columns.includes(source.sequenceBy)) at(['sequenceBy'], `"${source.sequenceBy}" is not a column of the source (columns: ${columns.join(', ')})`);
   const expectationNames = source.expectations.map((e) => e.name);
   expectationNames.forEach((n, i) => expectationNames.indexOf(n) !== i && at(['expectations', i, 'name'], `expectation "${n}" is declared twice`));
+  if (source.trigger.type === 'on-demand' && source.ingestion === 'pipeline') at(['trigger', 'type'], 'a pipeline needs a refresh: file-arrival or schedule (on-demand is for job ingestion)');
   if (fallback !== source.name) at(['name'], `the file of source "${source.name}" must be named ${source.name}.yaml`);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...source, file };

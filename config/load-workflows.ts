@@ -52,7 +52,9 @@ export function loadWorkflows(raw: readonly unknown[], file: string, projectRoot
         if (!keys.has(dependency)) problems.push({ field: `tasks[${i}].dependsOn[${d}]`, message: `names no task of the workflow (tasks: ${[...keys.keys()].join(', ')})` });
       });
       // generated SQL is checked against its sources at synth (config/generated-files.ts), and may not exist before npm run generate
-      if (!task.asset.file.startsWith(GENERATED_SQL) && !existsSync(join(projectRoot, task.asset.file))) problems.push({ field: `tasks[${i}].asset.file`, message: `${task.asset.file} does not exist` });
+      if (task.asset.kind !== 'job' && !task.asset.file.startsWith(GENERATED_SQL) && !existsSync(join(projectRoot, task.asset.file))) {
+        problems.push({ field: `tasks[${i}].asset.file`, message: `${task.asset.file} does not exist` });
+      }
       const declared = new Set(workflow.parameters.map((p) => p.name));
       for (const [name, value] of Object.entries(task.parameters ?? {})) {
         for (const match of value.matchAll(/\{\{\s*job\.parameters\.(\w+)\s*\}\}/g)) {

@@ -10,10 +10,10 @@ export const pipelineDefinitions: readonly Pipeline[] = [
     schema: 'orders_medallion',
     sourceFiles: ['sql/pipelines/orders_medallion/bronze.sql', 'sql/pipelines/orders_medallion/silver.sql', 'sql/pipelines/orders_medallion/gold.sql'],
     configuration: {
-      // orders-ingest consumes the orders landing folder and archives what it loaded; this
-      // pipeline reads the archive, so each file reaches both consumers exactly once
+      // ingest-orders and ingest-customers consume their landing folders and archive what they
+      // loaded; this pipeline reads the archives, so each file reaches both consumers once
       orders_path: '{{env.volume.orders.archive}}',
-      customers_path: '{{env.volume.customers.incoming}}',
+      customers_path: '{{env.volume.customers.archive}}',
       products_path: '{{env.volume.products.incoming}}',
     },
     refreshSchedule: '0 0 2 * * ?',

@@ -6,7 +6,8 @@ import { expandSources } from '../model/source-expansion';
 import type { Workflow } from '../model/workflow';
 import type { Layer } from '../model/layers';
 import { volumeKey } from '../model/naming';
-import { ConfigError } from './config-error';
+import { graphProblems } from '../model/task-graph';
+import { ConfigError, ConfigProblem } from './config-error';
 import { environments } from './environments';
 import { loadEnvironments } from './load-config';
 import { loadSources } from './load-sources';
@@ -63,6 +64,7 @@ export function loadProject(input: ProjectInput = {}): Project {
     owners.set(source.landing.volume, source);
     return owner ? [{ file: source.file, object: `source "${source.name}"`, field: 'landing.volume', message: `volume "${source.landing.volume}" already belongs to source "${owner.name}": each landing folder has one consumer` }] : [];
   });
+  problems.push(...jobTaskProblems(workflows));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     sources,
@@ -72,6 +74,35 @@ export function loadProject(input: ProjectInput = {}): Project {
     tables: [...PLATFORM_TABLES, ...expanded.tables],
     sourceVolumes: expanded.volumes,
   };
+}
+
+/**
+ * Tasks that run another job (`run_job_task`): the job must be a workflow of the project, the
+ * task's parameters its job parameters ("Job-level parameters used to trigger the job":
+ * jobs.RunJobTask.job_parameters in Databricks' bundle JSON schema; a name the job does not
+ * declare is read by nothing), and no job may end up running itself.
+ */
+function jobTaskProblems(workflows: readonly Workflow[]): ConfigProblem[] {
+  const byName = new Map(workflows.map((w) => [w.name, w]));
+  const problems: ConfigProblem[] = [];
+  for (const workflow of workflows) {
+    workflow.tasks.forEach((task, i) => {
+      if (task.asset.kind !== 'job') return;
+      const at = { file: 'config/workflows.ts', object: `workflow "${workflow.name}"` };
+      const other = byName.get(task.asset.workflow);
+      if (!other) {
+        problems.push({ ...at, field: `tasks[${i}].asset.workflow`, message: `names no workflow of the project (workflows: ${[...byName.keys()].join(', ')})` });
+        return;
+      }
+      const known = new Set(other.parameters.map((p) => p.name));
+      for (const name of Object.keys(task.parameters ?? {})) {
+        if (!known.has(name)) problems.push({ ...at, field: `tasks[${i}].parameters.${name}`, message: `is no job parameter of ${other.name} (its parameters: ${[...known].join(', ') || 'none'})` });
+      }
+    });
+  }
+  const cycle = graphProblems(workflows.map((w) => ({ key: w.name, dependsOn: w.tasks.flatMap((t) => (t.asset.kind === 'job' && byName.has(t.asset.workflow) ? [t.asset.workflow] : [])) }))).find((p) => p.includes('cycle'));
+  if (cycle) problems.push({ file: 'config/workflows.ts', object: 'workflows', field: 'tasks[].asset.workflow', message: `jobs run each other: ${cycle}` });
+  return problems;
 }
 
 let project: Project | undefined;

@@ -39,6 +39,7 @@ const trigger = z.discriminatedUnion('type', [
     .strict()
     .describe('Run when files land in the incoming folder.'),
   z.object({ type: z.literal('schedule'), quartzCron: z.string().min(1).describe('Quartz cron, seconds first, e.g. "0 0 2 * * ?".') }).strict(),
+  z.object({ type: z.literal('on-demand') }).strict().describe('No trigger of its own: another job runs the ingestion job (a job task), or someone does. Job ingestion only.'),
 ]);
 
 export const sourceSchema = z

@@ -16,6 +16,7 @@ const seconds = z.number().int().positive();
 const asset = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sql'), file: z.string().regex(/^sql\/[\w./-]+\.sql$/, 'must be a .sql file under sql/') }).strict(),
   z.object({ kind: z.literal('notebook'), file: z.string().regex(/^notebooks\/[\w./-]+\.(py|sql|scala|r)$/, 'must be a notebook under notebooks/') }).strict(),
+  z.object({ kind: z.literal('job'), workflow: kebabName }).strict(),
 ]);
 
 const task = z

@@ -154,24 +154,19 @@ function analyticsTask(key: string, file: string, dependsOn: string[], parameter
 const analyticsDag: Workflow = {
   name: 'analytics-dag',
   description:
-    'The daily analytics DAG, declared from its dependency map: bronze ingestion feeds the silver customers and orders, which feed the gold customer metrics and revenue analysis, which feed the final report. Each task retries, the job times out, runs one at a time and notifies on failure.',
-  parameters: [
-    layer('bronze'),
-    layer('silver'),
-    layer('gold'),
-    layer('ops'),
-    { name: 'customers_landing_path', default: '{{env.volume.customers.incoming}}', description: 'Folder that receives the customer files.' },
-  ],
+    'The daily analytics DAG, declared from its dependency map: the customers ingestion (the ingest-customers job, run as a task) and the orders staged by ingest-orders feed the silver customers and orders, which feed the gold customer metrics and revenue analysis, which feed the final report. Each task retries, the job times out, runs one at a time and notifies on failure.',
+  parameters: [layer('bronze'), layer('silver'), layer('gold'), layer('ops')],
   trigger: { type: 'schedule', quartzCron: '0 0 5 * * ?' },
   timeoutSeconds: 7200,
   maxConcurrentRuns: 1,
-  writes: ['bronze.customers_staging', 'silver.customers', 'silver.orders', 'bronze.orders_quarantine', 'ops.ingested_files', 'ops.expectation_results', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
+  writes: ['silver.orders', 'bronze.orders_quarantine', 'ops.ingested_files', 'ops.expectation_results', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
   tasks: [
-    analyticsTask('bronze_ingestion', 'sql/analytics/bronze_ingestion.sql', [], { ...schemas('bronze'), landing_path: '{{job.parameters.customers_landing_path}}' }),
-    analyticsTask('silver_customers', 'sql/analytics/silver_customers.sql', ['bronze_ingestion'], schemas('bronze', 'silver')),
+    // ingest-customers stages, merges and archives the new customer files: run as a job task, it
+    // is the one consumer of the customers landing folder whether the DAG or a person starts it
+    { key: 'ingest_customers', description: 'Run the ingest-customers job: stage, merge into silver.customers, archive.', asset: { kind: 'job', workflow: 'ingest-customers' }, parameters: schemas('bronze', 'silver', 'ops'), maxRetries: 1, timeoutSeconds: 1800 },
     // the orders staged by ingest-orders and not merged yet, merged by its own (generated) merge
-    analyticsTask('silver_orders', 'sql/generated/orders/merge.sql', ['bronze_ingestion'], { ...schemas('bronze', 'silver', 'ops'), source: 'orders', run_id: '{{job.run_id}}' }),
-    analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['silver_customers', 'silver_orders'], schemas('silver', 'gold')),
+    analyticsTask('silver_orders', 'sql/generated/orders/merge.sql', [], { ...schemas('bronze', 'silver', 'ops'), source: 'orders', run_id: '{{job.run_id}}' }),
+    analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['ingest_customers', 'silver_orders'], schemas('silver', 'gold')),
     analyticsTask('gold_revenue_analysis', 'sql/analytics/gold_revenue_analysis.sql', ['silver_orders'], schemas('silver', 'gold')),
     analyticsTask('final_reporting', 'sql/analytics/final_reporting.sql', ['gold_customer_metrics', 'gold_revenue_analysis'], schemas('gold')),
   ],

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { NamingContext } from '../model/naming';
 import type { Workflow } from '../model/workflow';
+import { topologicalOrder } from '../model/task-graph';
 import { DeltaTable } from './delta-table';
 import type { JobDefaults } from './job-defaults';
 import { LandingVolume } from './landing-volume';
@@ -36,6 +37,16 @@ export class LakehouseJobs extends Construct {
     super(scope, id);
     this.assets = new WorkspaceAssets(this, 'Assets', { root: props.workspaceRoot, baseDir: props.projectRoot });
     const shared = { defaults: props.defaults, naming: props.naming, assets: this.assets, warehouseId: props.warehouseId, volumes: props.volumes, tables: props.tables };
-    this.jobs = new Map(props.workflows.map((workflow) => [workflow.name, new WorkflowJob(this, workflow.name, { ...shared, workflow })]));
+    // a job that runs another job is declared after it, for its id; the ids stay the names
+    const jobs = new Map<string, WorkflowJob>();
+    for (const workflow of jobOrder(props.workflows)) jobs.set(workflow.name, new WorkflowJob(this, workflow.name, { ...shared, workflow, jobs }));
+    this.jobs = new Map(props.workflows.map((w) => [w.name, jobs.get(w.name)!]));
   }
+}
+
+/** Workflows ordered so that a workflow comes after every workflow its `job` tasks run. */
+function jobOrder(workflows: readonly Workflow[]): Workflow[] {
+  const names = new Set(workflows.map((w) => w.name));
+  const nodes = workflows.map((w) => ({ key: w.name, dependsOn: w.tasks.flatMap((t) => (t.asset.kind === 'job' && names.has(t.asset.workflow) ? [t.asset.workflow] : [])), workflow: w }));
+  return topologicalOrder(nodes, 'jobs running other jobs').map((n) => n.workflow);
 }

@@ -19,6 +19,11 @@ export interface WorkflowJobProps {
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Tables declared by the stack, by `<layer>.<table>`. */
   readonly tables: ReadonlyMap<string, DeltaTable>;
+  /**
+   * The jobs this workflow's `job` tasks run, by workflow name.
+   * @default none: a workflow with a `job` task needs the job it runs here
+   */
+  readonly jobs?: ReadonlyMap<string, WorkflowJob>;
 }
 
 /** A workflow of the model deployed as a Databricks job of one environment. */
@@ -31,7 +36,7 @@ export class WorkflowJob extends Construct {
     this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}${workflow.name}`,
       description: workflow.description,
-      tasks: workflow.tasks.map((task) => this.dagTask(task, props.assets)),
+      tasks: workflow.tasks.map((task) => this.dagTask(task, props)),
       parameters: workflow.parameters.map((p) => ({ name: p.name, default: resolvePlaceholders(p.default, props.naming) })),
       warehouseId: props.warehouseId,
       trigger: workflow.trigger ? resolveTrigger(this, workflow, props) : undefined,
@@ -45,7 +50,7 @@ export class WorkflowJob extends Construct {
     });
   }
 
-  private dagTask(task: WorkflowTask, assets: WorkspaceAssets): DagTask {
+  private dagTask(task: WorkflowTask, props: WorkflowJobProps): DagTask {
     const common = {
       key: task.key,
       description: task.description,
@@ -54,9 +59,17 @@ export class WorkflowJob extends Construct {
       maxRetries: task.maxRetries,
       timeoutSeconds: task.timeoutSeconds,
     };
-    return task.asset.kind === 'sql'
-      ? { ...common, kind: 'sql', file: assets.use(task.asset.file), parameters: task.parameters }
-      : { ...common, kind: 'notebook', notebookPath: assets.use(task.asset.file), parameters: task.parameters };
+    switch (task.asset.kind) {
+      case 'sql':
+        return { ...common, kind: 'sql', file: props.assets.use(task.asset.file), parameters: task.parameters };
+      case 'notebook':
+        return { ...common, kind: 'notebook', notebookPath: props.assets.use(task.asset.file), parameters: task.parameters };
+      case 'job': {
+        const other = props.jobs?.get(task.asset.workflow);
+        if (!other) throw new Error(`${this.node.path}: task "${task.key}" runs job "${task.asset.workflow}", which is not declared before it (declared: ${[...(props.jobs?.keys() ?? [])].join(', ') || 'none'})`);
+        return { ...common, kind: 'run-job', jobId: other.job.jobId, parameters: task.parameters };
+      }
+    }
   }
 }
 

@@ -6,7 +6,9 @@ import { ConfigError } from '../config/config-error';
 import { UnknownNameError, pipelineNamed, workflowNamed } from '../config/project';
 import { splitStatements } from '../sql-lang/sql-text';
 import { BadInputError } from './bad-input';
+import { defaultNamingContext, volumeKey } from '../model/naming';
 import { topologicalOrder } from '../model/task-graph';
+import { assetLabel } from '../model/workflow';
 import { LocalEngine, Row } from './engine';
 import { runPipeline } from './pipelines/pipeline-runner';
 import { VolumeMapper } from './volumes';
@@ -65,14 +67,14 @@ program
   .action((name: string, options: { volumes: string; catalog: string; json?: boolean }) => {
     const workflow = workflowNamed(name);
     const volumes = new VolumeMapper(options.volumes);
-    const landing = workflow.landingVolume ? `/Volumes/${options.catalog}/landing/${workflow.landingVolume}/incoming/` : undefined;
+    const landing = workflow.landingVolume ? defaultNamingContext(options.catalog, [{ name: workflow.landingVolume }]).volumes.get(volumeKey(workflow.landingVolume))!.incoming : undefined;
     print(
       {
         workflow: workflow.name,
         description: workflow.description,
         tasks: topologicalOrder(workflow.tasks, workflow.name).map((t) => ({
           key: t.key,
-          asset: t.asset.file,
+          asset: assetLabel(t.asset),
           kind: t.asset.kind,
           dependsOn: t.dependsOn ?? [],
           runIf: t.runIf ?? 'ALL_SUCCESS',

@@ -1,4 +1,5 @@
-import type { RunIf, Workflow } from '../model/workflow';
+import { workflowNamed } from '../config/project';
+import { RunIf, Workflow, assetLabel } from '../model/workflow';
 import { topologicalOrder } from '../model/task-graph';
 import { FaultInjection, LocalEngine, Row } from './engine';
 import { runNotebook } from './notebook-runner';
@@ -33,6 +34,8 @@ export interface RunOptions {
   /** Task key → notebook task killed after this many file operations (copies, deletes). */
   readonly notebookFaults?: ReadonlyMap<string, { readonly failAfterFileOperations: number }>;
   readonly onProgress?: (message: string) => void;
+  /** Finds the workflow a `job` task runs. @default the project's workflows */
+  readonly workflowNamed?: (name: string) => Workflow;
 }
 
 const FAILED: readonly TaskStatus[] = ['FAILED', 'UPSTREAM_FAILED'];
@@ -74,10 +77,24 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
       const upstreamFailed = dependencies.some((s) => FAILED.includes(s)) && (task.runIf ?? 'ALL_SUCCESS') === 'ALL_SUCCESS';
       outcome = { key: task.key, status: upstreamFailed ? 'UPSTREAM_FAILED' : 'EXCLUDED', message: `run_if ${task.runIf ?? 'ALL_SUCCESS'} not met` };
     } else {
-      progress(`${workflow.name}: ${task.key} (${task.asset.file})`);
+      progress(`${workflow.name}: ${task.key} (${assetLabel(task.asset)})`);
       try {
         const values = taskParameters(task, parameters, context);
-        if (task.asset.kind === 'notebook') {
+        if (task.asset.kind === 'job') {
+          // run_job_task: the other job runs to completion with the task's parameters as its
+          // job parameters; the task fails when that run fails, and a retry runs it again
+          const child = (options.workflowNamed ?? workflowNamed)(task.asset.workflow);
+          const attempts = 1 + (task.maxRetries ?? 0);
+          let run: WorkflowRun | undefined;
+          for (let attempt = 1; attempt <= attempts && !run?.succeeded; attempt++) {
+            run = await runWorkflow(engine, child, { ...options, faults: undefined, notebookFaults: undefined, parameters: values, runId: `${context.runId}-${task.key}-${attempt}`, startedAt });
+          }
+          if (!run!.succeeded) {
+            const failed = run!.tasks.filter((t) => FAILED.includes(t.status)).map((t) => `${t.key}${t.message ? ` (${t.message})` : ''}`);
+            throw new Error(`job ${child.name} failed: ${failed.join('; ')}`);
+          }
+          outcome = { key: task.key, status: 'SUCCEEDED', message: `job ${child.name} run ${run!.runId} succeeded` };
+        } else if (task.asset.kind === 'notebook') {
           // the deployed notebook itself, on python3, its spark.sql answered by this engine
           const fault = options.notebookFaults?.get(task.key);
           const run = await runNotebook(engine, task.asset.file, values, fault ? { env: { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: String(fault.failAfterFileOperations) } } : undefined);

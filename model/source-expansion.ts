@@ -30,7 +30,7 @@ export function sourceWorkflow(source: Source): Workflow {
       { name: 'archive_path', default: `{{env.volume.${volume}.archive}}`, description: 'Folder the loaded files move to.' },
     ],
     landingVolume: volume,
-    trigger: source.trigger.type === 'file-arrival' ? { ...source.trigger, volume } : { type: 'schedule', quartzCron: source.trigger.quartzCron },
+    trigger: source.trigger.type === 'file-arrival' ? { ...source.trigger, volume } : source.trigger.type === 'schedule' ? { type: 'schedule', quartzCron: source.trigger.quartzCron } : undefined,
     writes: [`bronze.${tables.staging}`, `bronze.${tables.quarantine}`, `silver.${tables.current}`, 'ops.ingested_files', 'ops.expectation_results'],
     tasks: [
       {
@@ -68,7 +68,7 @@ export function sourcePipeline(source: Source): Pipeline {
     schema: ingestionSchema(source.name),
     sourceFiles: [`${generatedSqlFolder(source.name)}/pipeline.sql`],
     configuration: { landing_path: `{{env.volume.${source.landing.volume}.incoming}}` },
-    ...(source.trigger.type === 'file-arrival' ? { refreshOnFileArrival: source.landing.volume } : { refreshSchedule: source.trigger.quartzCron }),
+    ...(source.trigger.type === 'schedule' ? { refreshSchedule: source.trigger.quartzCron } : { refreshOnFileArrival: source.landing.volume }),
   };
 }
 

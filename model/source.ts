@@ -30,7 +30,9 @@ export type SourceTrigger =
   /** A run when files land in the source's incoming folder. */
   | { readonly type: 'file-arrival'; readonly minTimeBetweenTriggersSeconds?: number; readonly waitAfterLastChangeSeconds?: number }
   /** A Quartz cron schedule in UTC. */
-  | { readonly type: 'schedule'; readonly quartzCron: string };
+  | { readonly type: 'schedule'; readonly quartzCron: string }
+  /** No trigger of its own: the job runs when another job runs it (a `job` task) or by hand. Job ingestion only. */
+  | { readonly type: 'on-demand' };
 
 export interface Source {
   /** Lower-case identifier; names the tables (`<name>_staging`…) and the job (`ingest-<name>`). */

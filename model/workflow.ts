@@ -8,7 +8,17 @@ export type TaskAsset =
   /** A Databricks SQL file, run on a SQL warehouse with named parameter markers (`:name`). */
   | { readonly kind: 'sql'; readonly file: string }
   /** A notebook in Databricks source format, for what SQL cannot do (moving files…). */
-  | { readonly kind: 'notebook'; readonly file: string };
+  | { readonly kind: 'notebook'; readonly file: string }
+  /**
+   * Another workflow of the project, run to completion as this task (Databricks
+   * `run_job_task`); the task's parameters are its job parameters.
+   */
+  | { readonly kind: 'job'; readonly workflow: string };
+
+/** What a task's asset is, for diagrams and progress: its file, or the job it runs. */
+export function assetLabel(asset: TaskAsset): string {
+  return asset.kind === 'job' ? `job ${asset.workflow}` : asset.file;
+}
 
 /** When a task runs, relative to its dependencies (Databricks `run_if`). */
 export type RunIf = 'ALL_SUCCESS' | 'AT_LEAST_ONE_SUCCESS' | 'NONE_FAILED' | 'ALL_DONE' | 'AT_LEAST_ONE_FAILED' | 'ALL_FAILED';
@@ -17,7 +27,7 @@ export interface WorkflowTask {
   /** Unique within the workflow; becomes the job's `task_key`. */
   readonly key: string;
   readonly description?: string;
-  /** Path relative to the project root, e.g. `sql/orders/stage_load.sql`. */
+  /** What the task runs: a file relative to the project root, e.g. `sql/watermark/start_run.sql`, or another workflow. */
   readonly asset: TaskAsset;
   /**
    * Values passed to the asset's parameter markers. A value may hold Databricks dynamic

@@ -6,6 +6,7 @@ import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { projectWorkflows, theProject } from '../../config/project';
 import { projectStack } from '../project-stack';
+import { resourcePrefix } from '../../model/naming';
 import { topologicalOrder } from '../../model/task-graph';
 import type { Workflow } from '../../model/workflow';
 
@@ -100,14 +101,19 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
   it('builds the analytics DAG from its dependency map, with retries, a timeout, one run at a time and failure notifications', () => {
     const job = jobs.get('analytics-dag')!;
     expect(Object.fromEntries((job.task as Json[]).map((t) => [t.task_key, (t.depends_on ?? []).map((d: Json) => d.task_key)]))).toEqual({
-      bronze_ingestion: [],
-      silver_customers: ['bronze_ingestion'],
-      silver_orders: ['bronze_ingestion'],
-      gold_customer_metrics: ['silver_customers', 'silver_orders'],
+      ingest_customers: [],
+      silver_orders: [],
+      gold_customer_metrics: ['ingest_customers', 'silver_orders'],
       gold_revenue_analysis: ['silver_orders'],
       final_reporting: ['gold_customer_metrics', 'gold_revenue_analysis'],
     });
-    expect((job.task as Json[]).every((t) => t.max_retries === 2 && t.timeout_seconds === 1800)).toBe(true);
+    const tasks = new Map((job.task as Json[]).map((t) => [t.task_key, t]));
+    expect([...tasks.values()].every((t) => t.max_retries >= 1 && t.timeout_seconds === 1800)).toBe(true);
+    // the customers ingestion is the ingest-customers job, run to completion as a task
+    const ingestCustomers = Object.entries(out.resource.databricks_job as Record<string, Json>).find(([, j]) => j.name === `${resourcePrefix(name)}ingest-customers`)!;
+    expect(tasks.get('ingest_customers')!.run_job_task).toEqual({ job_id: `\${databricks_job.${ingestCustomers[0]}.id}`, job_parameters: { bronze: '{{job.parameters.bronze}}', ops: '{{job.parameters.ops}}', silver: '{{job.parameters.silver}}' } });
+    expect(ingestCustomers[1].trigger).toBeUndefined();
+    expect(ingestCustomers[1].schedule).toBeUndefined();
     expect(job).toMatchObject({ timeout_seconds: 7200, max_concurrent_runs: 1, email_notifications: { on_failure: environment.notifications.onFailureEmails } });
     expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 5 * * ?', timezone_id: 'UTC', pause_status: pause });
   });
@@ -122,7 +128,7 @@ describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
     expect(Object.values(out.resource.databricks_notebook as Record<string, Json>).map((n) => [n.path, n.language, n.format])).toEqual([
       [`/Shared/lakehouse/${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
     ]);
-    const referenced = [...jobs.values()].flatMap((j) => (j.task as Json[]).map((t) => t.sql_task?.file.path ?? t.notebook_task?.notebook_path));
+    const referenced = [...jobs.values()].flatMap((j) => (j.task as Json[]).filter((t) => !t.run_job_task).map((t) => t.sql_task?.file.path ?? t.notebook_task?.notebook_path));
     expect(referenced.every((ref) => /^\$\{databricks_(workspace_file|notebook)\.Jobs_Assets_[\w-]+\.path\}$/.test(ref))).toBe(true);
   });
 });

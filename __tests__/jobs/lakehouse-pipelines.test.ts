@@ -28,7 +28,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
 
   it('passes the landing paths in as configuration instead of hard-coding them', () => {
     expect(deployed.get('orders-medallion')!.configuration).toEqual({
-      customers_path: `/Volumes/${environment.catalog.name}/landing/customers/incoming/`,
+      customers_path: `/Volumes/${environment.catalog.name}/landing/customers/archive/`,
       orders_path: `/Volumes/${environment.catalog.name}/landing/orders/archive/`,
       products_path: `/Volumes/${environment.catalog.name}/landing/products/incoming/`,
     });

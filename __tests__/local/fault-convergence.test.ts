@@ -65,8 +65,9 @@ const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-
 
 describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) => {
   const points = workflow.tasks
-    .filter((t) => t.asset.kind === 'sql' && (t.maxRetries ?? 0) > 0 && !(t.runIf && t.runIf !== 'ALL_SUCCESS'))
+    .filter((t) => (t.maxRetries ?? 0) > 0 && !(t.runIf && t.runIf !== 'ALL_SUCCESS'))
     .flatMap((t) => {
+      if (t.asset.kind !== 'sql') return [];
       const statements = splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length;
       return Array.from({ length: statements + 1 }, (_v, after) => ({ task: t.key, after }));
     });

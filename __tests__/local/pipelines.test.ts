@@ -23,7 +23,7 @@ const medallion = () => runPipeline(scratch.engine, pipelineNamed('orders-medall
 const metric = (update: PipelineUpdate, dataset: string, expectation: string) => update.expectations.find((m) => m.dataset === dataset && m.expectation === expectation);
 
 function deliverBasics(): void {
-  deliver('landing/customers/incoming', 'c1.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,gb,2026-11-01 00:00:00']);
+  deliver('landing/customers/archive', 'c1.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,gb,2026-11-01 00:00:00']);
   deliver('landing/products/incoming', 'p1.csv', [PRODUCTS, 'P1,Beans,coffee,10.00,2026-11-01 00:00:00']);
 }
 
@@ -80,10 +80,10 @@ describe('orders-medallion on DuckDB', () => {
   it('keeps correct SCD2 customer history when updates arrive out of order', async () => {
     deliverBasics();
     deliver('landing/orders/archive', 'o1.csv', [ORDERS_HEADER]);
-    deliver('landing/customers/incoming', 'c2.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,fr,2026-11-20 00:00:00']);
+    deliver('landing/customers/archive', 'c2.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,fr,2026-11-20 00:00:00']);
     await medallion();
     // a change from between the two already seen arrives late
-    deliver('landing/customers/incoming', 'c3.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,de,2026-11-10 00:00:00']);
+    deliver('landing/customers/archive', 'c3.csv', [CUSTOMERS, 'C1,Ada,ada@example.com,de,2026-11-10 00:00:00']);
     await medallion();
     expect(await scratch.query('SELECT country, __START_AT, __END_AT FROM orders_medallion.silver_customers ORDER BY __START_AT')).toEqual([
       { country: 'GB', __START_AT: '2026-11-01 00:00:00', __END_AT: '2026-11-10 00:00:00' },
@@ -93,7 +93,7 @@ describe('orders-medallion on DuckDB', () => {
     expect(await scratch.query('SELECT customer_id, country FROM orders_medallion.gold_customer_metrics')).toEqual([{ customer_id: 'C1', country: 'FR' }]);
   });
 
-  it('builds the gold views on the shipped sample data, the orders as ingest-orders archived them', async () => {
+  it('builds the gold views on the shipped sample data, the orders and customers as their ingestion jobs archived them', async () => {
     const sample = await Scratch.open();
     try {
       const volumes = join(sample.dir, 'sample-volumes');
@@ -101,6 +101,7 @@ describe('orders-medallion on DuckDB', () => {
       const engine = await LocalEngine.open({ statePath: join(sample.dir, 'sample.duckdb'), catalog: 'lakehouse_local', volumesDir: volumes, projectRoot: root });
       try {
         expect((await runWorkflow(engine, workflowNamed('ingest-orders'))).succeeded).toBe(true);
+        expect((await runWorkflow(engine, workflowNamed('ingest-customers'))).succeeded).toBe(true);
         const update = await runPipeline(engine, pipelineNamed('orders-medallion')!, root);
         expect(update.succeeded).toBe(true);
         expect(await engine.query('SELECT customer_id, orders, revenue FROM orders_medallion.gold_customer_metrics ORDER BY 1')).toEqual([
