@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { environments } from '../config/environments';
+import { loadEnvironments } from '../config/load-config';
 
 const root = resolve(__dirname, '..');
+const stackNames = loadEnvironments(environments).map((e) => e.stackName);
 
 function runSynth(command: string, args: string[], outdir: string): void {
   execFileSync(command, args, {
@@ -36,7 +39,7 @@ describe('npm run synth', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('writes one stack per environment', () => {
-    expect(readdirSync(join(first, 'stacks')).sort()).toEqual(['lakehouse-dev', 'lakehouse-prod', 'lakehouse-staging']);
+    expect(readdirSync(join(first, 'stacks')).sort()).toEqual([...stackNames].sort());
   });
 
   it('is deterministic: two synths are byte-identical', () => {
@@ -68,11 +71,11 @@ describe('npm run synth', () => {
     const out = join(scratch, 'unknown');
     let stderr = '';
     try {
-      execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out, LAKEHOUSE_ENVS: 'qa' }, stdio: 'pipe' });
+      execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out, LAKEHOUSE_ENVS: 'no-such-env' }, stdio: 'pipe' });
     } catch (error) {
       stderr = String((error as { stderr: Buffer }).stderr);
     }
-    expect(stderr).toContain('environment "qa", field "(name)": is not a declared environment');
+    expect(stderr).toContain('environment "no-such-env", field "(name)": is not a declared environment');
     expect(() => statSync(out)).toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import { LAYERS, Layer } from '../model/layers';
+import { stackName } from '../model/naming';
 import { ConfigError, ConfigProblem, zodProblems } from './config-error';
 import { ENVIRONMENT_NAME, EnvironmentSettings, environmentSchema } from './environment-schema';
 
@@ -15,10 +16,6 @@ export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'paus
     readonly schemas: Readonly<Record<Layer, string>>;
   };
   readonly pauseTriggers: boolean;
-}
-
-export function stackNameOf(environment: string): string {
-  return `lakehouse-${environment}`;
 }
 
 function crossFieldProblems(settings: EnvironmentSettings): Pick<ConfigProblem, 'field' | 'message'>[] {
@@ -81,7 +78,7 @@ function parseEnvironment(name: string, raw: unknown): Environment | ConfigProbl
   return {
     ...settings,
     name,
-    stackName: stackNameOf(name),
+    stackName: stackName(name),
     catalog: { name: settings.catalog.name, storageRoot: settings.catalog.storageRoot, schemas: resolveSchemaNames(settings) },
     pauseTriggers: settings.pauseTriggers ?? settings.mode === 'development',
     tags: { environment: name, ...settings.tags },

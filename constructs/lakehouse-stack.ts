@@ -5,7 +5,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, resourcePrefix, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, resourcePrefix, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -88,7 +88,7 @@ export class LakehouseStack extends TerraformStack {
       preventDestroy: production,
     });
 
-    this.warehouse = new SqlWarehouse(this, 'Warehouse', env.warehouse.type === 'existing' ? env.warehouse : { ...env.warehouse, name: `lakehouse-${env.name}`, tags: env.tags });
+    this.warehouse = new SqlWarehouse(this, 'Warehouse', env.warehouse.type === 'existing' ? env.warehouse : { ...env.warehouse, name: stackName(env.name), tags: env.tags });
 
     const volumeSettings = environmentVolumes(env, sources.volumes);
     this.volumes = new Map(

@@ -31,6 +31,16 @@ export function volumeFolder(volumeRoot: string, ...folders: readonly string[]):
   return `${[volumeRoot, ...folders].join('/')}/`;
 }
 
+/** An environment's Terraform stack (`cdktf deploy <stack>`), its state and its warehouse: `lakehouse-<env>`. */
+export function stackName(environment: string): string {
+  return `lakehouse-${environment}`;
+}
+
+/** The environment a stack name (stackName) belongs to. */
+export function environmentOfStack(stack: string): string {
+  return stack.replace(/^lakehouse-/, '');
+}
+
 /** The workspace folder an environment's assets, queries, alerts and dashboards live under. */
 export function workspaceRoot(environment: string): string {
   return `/Shared/lakehouse/${environment}`;

@@ -1,4 +1,5 @@
 import diff from 'microdiff';
+import { environmentOfStack, resourcePrefix, stackName, workspaceRoot } from '../model/naming';
 import type { SynthStack } from './synth-output';
 
 /**
@@ -18,19 +19,30 @@ export interface EnvironmentDifference {
 
 const INTENDED = new Set(['run_as', 'email_notifications', 'webhook_notifications', 'notification', 'subscriptions', 'development', 'lifecycle', 'cluster_size', 'max_num_clusters', 'auto_stop_mins', 'environment']);
 
-function environmentOf(stack: string): string {
-  return stack.replace(/^lakehouse-/, '');
+const environmentOf = environmentOfStack;
+
+/**
+ * An environment's own names, as the stack holds them, and their placeholders: the catalog
+ * as the stack declares it (whatever it is called), and the job prefix, workspace root and
+ * stack name as naming makes them; the longest first, so none replaces part of another.
+ */
+function ownNames(stack: SynthStack, environment: string, runAs: string | undefined): [string, string][] {
+  const catalog = [...stack.values()].find((r) => r.type === 'databricks_catalog')?.config.name;
+  const names: [string, string][] = [
+    [workspaceRoot(environment), workspaceRoot('<env>')],
+    [resourcePrefix(environment), resourcePrefix('<env>')],
+    [stackName(environment), stackName('<env>')],
+    [`"${environment}"`, '"<env>"'],
+  ];
+  if (typeof catalog === 'string') names.push([catalog, '<catalog>']);
+  if (runAs) names.push([runAs, '<run-as>']);
+  return names.sort(([a], [b]) => b.length - a.length);
 }
 
 /** The resource config with the environment's own values replaced by placeholders. */
-function normalize(config: Record<string, unknown>, environment: string, runAs: string | undefined): unknown {
-  let text = JSON.stringify(config)
-    .split(`lakehouse_${environment}`).join('lakehouse_<env>')
-    .split(`[${environment}]`).join('[<env>]')
-    .split(`/lakehouse/${environment}/`).join('/lakehouse/<env>/')
-    .split(`lakehouse-${environment}`).join('lakehouse-<env>')
-    .split(`"${environment}"`).join('"<env>"');
-  if (runAs) text = text.split(runAs).join('<run-as>');
+function normalize(config: Record<string, unknown>, names: readonly [string, string][]): unknown {
+  let text = JSON.stringify(config);
+  for (const [name, placeholder] of names) text = text.split(name).join(placeholder);
   const value = JSON.parse(text) as Record<string, unknown>;
   // the run-as principal's own grants exist only where the config sets one
   if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
@@ -47,19 +59,20 @@ function runAsOf(stack: SynthStack): string | undefined {
 }
 
 export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): EnvironmentDifference[] {
-  const names = [...stacks.keys()];
+  const stackNames = [...stacks.keys()];
+  const names = new Map(stackNames.map((n) => [n, ownNames(stacks.get(n)!, environmentOf(n), runAsOf(stacks.get(n)!))]));
   const differences: EnvironmentDifference[] = [];
-  const addresses = [...new Set(names.flatMap((n) => [...stacks.get(n)!.keys()]))].sort();
+  const addresses = [...new Set(stackNames.flatMap((n) => [...stacks.get(n)!.keys()]))].sort();
   for (const address of addresses) {
-    const present = names.filter((n) => stacks.get(n)!.has(address));
-    if (present.length < names.length) {
-      const missing = names.filter((n) => !present.includes(n)).map(environmentOf);
+    const present = stackNames.filter((n) => stacks.get(n)!.has(address));
+    if (present.length < stackNames.length) {
+      const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);
       differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });
       continue;
     }
     const [reference, ...others] = present;
     const raw = (name: string) => stacks.get(name)!.get(address)!.config;
-    const normalized = (name: string) => normalize(raw(name), environmentOf(name), runAsOf(stacks.get(name)!)) as Record<string, unknown>;
+    const normalized = (name: string) => normalize(raw(name), names.get(name)!) as Record<string, unknown>;
     const valueAt = (value: unknown, path: readonly (string | number)[]) => path.reduce<unknown>((v, p) => (v as Record<string | number, unknown> | undefined)?.[p], value);
     const base = normalized(reference);
     const reported = new Set<string>();

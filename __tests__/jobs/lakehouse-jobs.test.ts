@@ -33,7 +33,7 @@ function jobsByWorkflow(out: Json): Map<string, Json> {
   );
 }
 
-describe.each(['dev', 'staging', 'prod'])('jobs of the %s stack', (name) => {
+describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
   const environment = byName.get(name)!;
   const out = synth(environment);
   const jobs = jobsByWorkflow(out);

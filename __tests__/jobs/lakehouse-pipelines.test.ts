@@ -5,9 +5,10 @@ import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
+import { resourcePrefix } from '../../model/naming';
+import { projectStack } from '../project-stack';
 
 const pipelines = projectPipelines();
-import { projectStack } from '../project-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const root = resolve(__dirname, '..', '..');
@@ -18,10 +19,10 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
   const refreshJobs = new Map(Object.values(out.resource.databricks_job as Record<string, Json>).map((j) => [j.tags.pipeline, j]));
   const schemas = Object.values(out.resource.databricks_schema as Record<string, Json>).map((s) => s.name);
 
-  it('deploys each pipeline serverless into the catalog and its own schema, in development mode only in dev', () => {
+  it('deploys each pipeline serverless into the catalog and its own schema, in development mode only in development environments', () => {
     for (const pipeline of pipelines) {
       const p = deployed.get(pipeline.name)!;
-      expect(p).toMatchObject({ name: `[${name}] ${pipeline.name}`, catalog: environment.catalog.name, serverless: true, development: name === 'dev', channel: 'CURRENT', continuous: false });
+      expect(p).toMatchObject({ name: `${resourcePrefix(name)}${pipeline.name}`, catalog: environment.catalog.name, serverless: true, development: environment.mode === 'development', channel: 'CURRENT', continuous: false });
       expect(schemas).toContain(pipeline.schema);
     }
   });

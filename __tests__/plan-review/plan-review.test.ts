@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { environments } from '../../config/environments';
+import { loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
 
 import { compareEnvironments } from '../../plan-review/environment-consistency';
@@ -164,7 +165,16 @@ describe('environment consistency', () => {
   it('finds only the intended differences in the shipped environments', () => {
     const differences = compareEnvironments(readSynthOutput(base));
     expect(differences.filter((d) => d.severity === 'warning')).toEqual([]);
-    expect(differences.every((d) => d.message.includes('pause_status differs (dev: "PAUSED", prod: "UNPAUSED", staging: "UNPAUSED")'))).toBe(true);
+    const pauses = loadEnvironments(environments)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((e) => `${e.name}: "${e.pauseTriggers ? 'PAUSED' : 'UNPAUSED'}"`);
+    expect(differences.every((d) => d.message.includes(`pause_status differs (${pauses.join(', ')})`))).toBe(true);
+  });
+
+  it("reads each environment's names from its stack: a catalog named differently is no difference", () => {
+    const renamed = join(scratch, 'renamed-catalog');
+    synthesizeLakehouse({ ...environments, prod: { ...environments.prod, catalog: { name: 'sales_prod' } } }, { outdir: renamed });
+    expect(compareEnvironments(readSynthOutput(renamed)).filter((d) => d.severity === 'warning')).toEqual([]);
   });
 
   it('warns of a job missing in prod and of a different max_concurrent_runs', () => {
@@ -174,8 +184,12 @@ describe('environment consistency', () => {
       entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].max_concurrent_runs = 5;
     });
     const warnings = compareEnvironments(readSynthOutput(head)).filter((d) => d.severity === 'warning').map((d) => d.message);
-    expect(warnings).toContain('exists in dev, staging but not in prod');
-    expect(warnings).toContain('max_concurrent_runs differs (dev: 1, prod: 5, staging: 1)');
+    const others = loadEnvironments(environments)
+      .map((e) => e.name)
+      .filter((name) => name !== 'prod')
+      .sort();
+    expect(warnings).toContain(`exists in ${others.join(', ')} but not in prod`);
+    expect(warnings).toContain(`max_concurrent_runs differs (${[...others, 'prod'].sort().map((name) => `${name}: ${name === 'prod' ? 5 : 1}`).join(', ')})`);
   });
 });
 
@@ -207,7 +221,7 @@ describe('npm run plan-review', () => {
   it('synthesizes a git ref as the base', () => {
     const result = cli('--base', 'HEAD', '--head', base, '--json');
     expect([0, 2, 3]).toContain(result.status);
-    expect(JSON.parse(result.stdout).stacks.map((s: Json) => s.stack)).toEqual(['lakehouse-dev', 'lakehouse-prod', 'lakehouse-staging']);
+    expect(JSON.parse(result.stdout).stacks.map((s: Json) => s.stack)).toEqual(loadEnvironments(environments).map((e) => e.stackName).sort());
   });
 
   it('exits 1 naming what is wrong when the base is neither a folder nor a git ref', () => {

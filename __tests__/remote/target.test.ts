@@ -1,5 +1,7 @@
 import { BadInputError } from '../../remote/errors';
 import { deploymentTarget } from '../../remote/target';
+import { environments } from '../../config/environments';
+import { loadEnvironments } from '../../config/load-config';
 
 describe('deployment target', () => {
   it("names an environment's jobs and pipelines as the stacks deploy them", () => {
@@ -13,7 +15,8 @@ describe('deployment target', () => {
   });
 
   it('refuses, as bad input, an unknown environment, workflow or pipeline, naming the known ones', () => {
-    expect(() => deploymentTarget('qa')).toThrow(new BadInputError('unknown environment "qa"; known: dev, staging, prod'));
+    const known = loadEnvironments(environments).map((e) => e.name);
+    expect(() => deploymentTarget('no-such-env')).toThrow(new BadInputError(`unknown environment "no-such-env"; known: ${known.join(', ')}`));
     const dev = deploymentTarget('dev');
     expect(() => dev.jobName('orders-medallion')).toThrow(BadInputError);
     expect(() => dev.jobName('nope')).toThrow(/^unknown workflow "nope"; known: .*analytics-dag.*ingest-orders/);
