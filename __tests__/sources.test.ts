@@ -9,6 +9,7 @@ import { loadEnvironments } from '../config/load-config';
 import { parseSource } from '../config/load-sources';
 import { theProject } from '../config/project';
 import { projectStack } from './project-stack';
+import { FOLDER_MARKER, isHiddenFileName } from '../model/naming';
 import { Scratch } from './local/harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,8 +20,10 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
   const catalog = environment.catalog.name;
   const byName = (type: string) => new Map(Object.values((out.resource[type] ?? {}) as Record<string, Json>).map((r) => [r.name, r]));
 
-  it('declares its landing volume', () => {
+  it('declares its landing volume, its incoming and archive folders existing from deploy on', () => {
     expect(byName('databricks_volume').get('shipments')).toMatchObject({ catalog_name: expect.any(String), volume_type: 'MANAGED' });
+    const markers = Object.values(out.resource.databricks_file as Record<string, Json>).map((f) => f.path).filter((p: string) => p.includes('/shipments/'));
+    expect(markers.sort()).toEqual([`/Volumes/${catalog}/landing/shipments/archive/${FOLDER_MARKER.name}`, `/Volumes/${catalog}/landing/shipments/incoming/${FOLDER_MARKER.name}`]);
   });
 
   it('declares its staging, current and quarantine tables, with the bookkeeping columns', () => {
@@ -67,7 +70,7 @@ describe('the shipments source, run locally', () => {
         { shipment_id: 'SHIPMENTS-3', order_id: 'order_id-3' },
       ]);
       expect(await scratch.query('SELECT order_id, broken_rules FROM bronze.shipments_quarantine')).toEqual([{ order_id: 'order_id-5', broken_rules: ['key_present', 'valid_id'] }]);
-      expect(readdirSync(scratch.folder('landing/shipments/archive'))).toEqual(['shipments_sample.csv']);
+      expect(readdirSync(scratch.folder('landing/shipments/archive')).filter((f) => !isHiddenFileName(f))).toEqual(['shipments_sample.csv']);
     } finally {
       scratch.close();
     }

@@ -1,8 +1,10 @@
+import { File } from '@cdktf/provider-databricks/lib/file';
 import { Volume } from '@cdktf/provider-databricks/lib/volume';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { UC_IDENTIFIER } from '../model/identifiers';
 import type { Layer } from '../model/layers';
-import { VOLUME_FOLDER, volumeFolder, volumePath } from '../model/naming';
+import { FOLDER_MARKER, LANDING_FOLDERS, VOLUME_FOLDER, volumeFolder, volumePath } from '../model/naming';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
@@ -13,9 +15,9 @@ export interface LandingVolumeProps {
   readonly layer?: Layer;
   /** External location URL (s3://, abfss://, gs://). @default a managed volume */
   readonly storageLocation?: string;
-  /** Folder where sources drop new files. @default 'incoming' */
+  /** Folder where sources drop new files. @default LANDING_FOLDERS.incoming ('incoming') */
   readonly incomingFolder?: string;
-  /** Folder where processed files are moved. @default 'archive' */
+  /** Folder where processed files are moved. @default LANDING_FOLDERS.archive ('archive') */
   readonly archiveFolder?: string;
   /** A `/Volumes/…/` folder elsewhere for processed files; overrides archiveFolder. */
   readonly archivePath?: string;
@@ -37,12 +39,14 @@ export class LandingVolume extends Construct {
   /** Where processed files are moved, ending with `/`. */
   readonly archivePath: string;
   readonly resource: Volume;
+  /** The marker files that make the incoming and archive folders exist from deploy on (FOLDER_MARKER). */
+  readonly folderMarkers: readonly File[];
 
   constructor(scope: Construct, id: string, props: LandingVolumeProps) {
     super(scope, id);
     const layer = props.layer ?? 'landing';
-    const incoming = props.incomingFolder ?? 'incoming';
-    const archive = props.archiveFolder ?? 'archive';
+    const incoming = props.incomingFolder ?? LANDING_FOLDERS.incoming;
+    const archive = props.archiveFolder ?? LANDING_FOLDERS.archive;
     if (!UC_IDENTIFIER.test(props.name)) throw new PropError(scope, id, 'name', `"${props.name}" must be a Unity Catalog identifier`);
     if (props.storageLocation !== undefined && !/^(s3|abfss|gs):\/\/\S+$/.test(props.storageLocation)) {
       throw new PropError(scope, id, 'storageLocation', `"${props.storageLocation}" must be a cloud storage URL (s3://, abfss:// or gs://)`);
@@ -73,5 +77,11 @@ export class LandingVolume extends Construct {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       comment: props.comment ?? `Landing zone for ${props.name} files: ${this.incomingPath} receives, ${this.archivePath} keeps processed files.`,
     });
+    // a volume has no empty folders: a file in each makes them exist before the first file lands
+    // (databricks_file, provider docs/resources/file.md: content_base64, path under /Volumes)
+    this.folderMarkers = [
+      ['Folder-incoming', this.incomingPath],
+      ['Folder-archive', this.archivePath],
+    ].map(([markerId, folder]) => new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] }));
   }
 }

@@ -44,6 +44,8 @@ async function withEngine<T>(options: { state: string; volumes?: string; catalog
     catalog: options.catalog,
     volumesDir: resolve(options.volumes ?? '.'),
     projectRoot: PROJECT_ROOT,
+    // without --volumes (sql) nothing is written outside the state file
+    createLandingFolders: options.volumes !== undefined,
   });
   try {
     return await work(engine);

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { projectVolumes, theProject } from '../config/project';
 import type { DeclaredTable } from '../model/declared-tables';
 import { LAYERS, Layer } from '../model/layers';
-import { NamingContext, defaultNamingContext } from '../model/naming';
+import { FOLDER_MARKER, NamingContext, defaultNamingContext } from '../model/naming';
 import { findUnsupportedConstruct } from './unsupported-constructs';
 import { RewriteContext, boundParameters, duckdbType, rewriteStatement } from './rewrites';
 import { checkSqlText } from '../checks/sql-rules';
@@ -24,6 +24,8 @@ export interface LocalEngineOptions {
   readonly tables?: readonly DeclaredTable[];
   /** Volumes whose folders a deploy creates. @default the project's */
   readonly volumes?: readonly { readonly name: string; readonly layer: Layer }[];
+  /** Create the volumes' landing folders (with their markers) as a deploy does; false to only query. @default true */
+  readonly createLandingFolders?: boolean;
 }
 
 /** A SQL file that failed, located at the statement that failed. */
@@ -85,8 +87,13 @@ export class LocalEngine {
     }
     const volumes = options.volumes ?? projectVolumes();
     const engine = new LocalEngine(instance, connection, options, volumes);
-    for (const folders of engine.naming.volumes.values()) {
-      for (const folder of [folders.incoming, folders.archive]) mkdirSync(engine.volumes.toLocal(folder), { recursive: true });
+    for (const folders of options.createLandingFolders === false ? [] : engine.naming.volumes.values()) {
+      // as deploy leaves them: each folder with its marker file (FOLDER_MARKER), which no reader reads
+      for (const folder of [folders.incoming, folders.archive]) {
+        const local = engine.volumes.toLocal(folder);
+        mkdirSync(local, { recursive: true });
+        if (!existsSync(join(local, FOLDER_MARKER.name))) writeFileSync(join(local, FOLDER_MARKER.name), FOLDER_MARKER.content);
+      }
     }
     return engine;
   }

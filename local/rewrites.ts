@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
+import { isHiddenFileName } from '../model/naming';
 
 /**
  * The explicit translation of the Databricks SQL constructs our assets use into DuckDB.
@@ -125,7 +126,8 @@ export function duckdbType(databricksType: string): string {
 }
 
 /**
- * The files read_files would read: every non-empty file matching the glob, in name order.
+ * The files read_files would read: every non-empty file matching the glob, in name order,
+ * but for the names Spark's file listing skips (isHiddenFileName: `_…`, `.…`).
  * A folder that does not exist fails, as read_files fails on Databricks with PATH_NOT_FOUND
  * (a mistyped volume or a batch folder nobody delivered is an error, never zero rows).
  * https://docs.databricks.com/en/error-messages/error-classes.html#path_not_found
@@ -134,7 +136,7 @@ function listFiles(directory: string, glob: string, volumePath: string): string[
   if (!existsSync(directory)) throw new LocalSqlError(`[PATH_NOT_FOUND] Path does not exist: dbfs:${volumePath}`);
   const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return readdirSync(directory)
-    .filter((name) => pattern.test(name))
+    .filter((name) => pattern.test(name) && !isHiddenFileName(name))
     .map((name) => join(directory, name))
     .filter((file) => statSync(file).isFile() && statSync(file).size > 0)
     .sort();

@@ -54,6 +54,21 @@ export function alertsFolder(root: string): string {
 /** The folders of a landing volume: sources drop files in `incoming/`, processed files move to `archive/`. */
 export const LANDING_FOLDERS = { incoming: 'incoming', archive: 'archive' } as const;
 
+/**
+ * The file that makes a landing folder exist from deploy on (a volume has no empty folders
+ * until something writes one), so a first run finds its folder instead of failing with
+ * PATH_NOT_FOUND. Its name starts with `_`, which Spark's file listing skips
+ * (HadoopFSUtils.shouldFilterOutPathName, apache/spark core/src/main/scala/org/apache/spark/util/HadoopFSUtils.scala:
+ * names starting with `_` or `.`, unless they hold `=`), so read_files, COPY INTO and the
+ * pipelines never read it; the archive step moves only files the ledger lists.
+ */
+export const FOLDER_MARKER = { name: '_lakehouse_folder', content: 'Keeps this landing folder in place; names starting with _ are skipped by every reader.\n' } as const;
+
+/** Whether Spark's file listing skips a file of this name (see FOLDER_MARKER). */
+export function isHiddenFileName(name: string): boolean {
+  return (name.startsWith('_') && !name.includes('=')) || name.startsWith('.') || name.endsWith('._COPYING_');
+}
+
 /** What placeholders in config values resolve against: one environment's (or the local runner's) names. */
 export interface NamingContext {
   readonly environment: string;

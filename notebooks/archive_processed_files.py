@@ -148,6 +148,11 @@ def _child_name(folder: str, entry: FsEntry) -> Optional[str]:
     return name if name and "/" not in name else None
 
 
+def is_hidden(name: str) -> bool:
+    """Names Spark's file listing skips (HadoopFSUtils.shouldFilterOutPathName): the folder marker and the like, never counted nor moved."""
+    return (name.startswith("_") and "=" not in name) or name.startswith(".") or name.endswith("._COPYING_")
+
+
 def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterable[str]) -> ArchivePlan:
     """Decides what to move, touching nothing; fails when the archive holds another file (or a folder) of a staged file's name."""
     staged: Set[str] = {normalise_path(p) for p in staged_paths if p}
@@ -163,8 +168,8 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
     conflicts = []
     for entry in sorted(fs.ls(landing), key=lambda e: normalise_path(e.path)):
         name = _child_name(landing, entry)
-        if name is None or not entry.is_file:
-            continue  # subfolders are not touched
+        if name is None or not entry.is_file or is_hidden(name):
+            continue  # subfolders and hidden files (the folder marker) are not touched
         if landing + name not in staged:
             plan.left.append(name)
         elif name not in archived:

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { NotebookError, runNotebook } from '../../local/notebook-runner';
+import { FOLDER_MARKER } from '../../model/naming';
 import { CATALOG, Scratch } from './harness';
 
 const NOTEBOOK = 'notebooks/archive_processed_files.py';
@@ -19,7 +20,9 @@ afterEach(() => scratch.close());
 function volumeFiles(): string[] {
   const root = join(scratch.volumes, CATALOG);
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [`${relative(root, join(dir, e.name)).split(sep).join('/')}: ${readFileSync(join(dir, e.name), 'utf8')}`]));
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.name !== FOLDER_MARKER.name)
+      .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [`${relative(root, join(dir, e.name)).split(sep).join('/')}: ${readFileSync(join(dir, e.name), 'utf8')}`]));
   return walk(root).sort();
 }
 
@@ -60,6 +63,8 @@ describe('archive notebook, run locally', () => {
       'landing/orders/incoming/late.csv: L',
       'landing/orders/incoming/sub/c.csv: C',
     ]);
+    // the folder marker deploy (and the local engine) put in each folder stays, uncounted
+    expect(readdirSync(scratch.folder('landing/orders/incoming'))).toContain(FOLDER_MARKER.name);
   });
 
   it('moves a file whose name has a space, recorded URL-encoded', async () => {

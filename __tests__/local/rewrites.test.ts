@@ -83,6 +83,18 @@ describe('the rewrite list', () => {
     expect(sql).not.toContain('notes.txt');
   });
 
+  it('read-files skips the names Spark skips: the folder marker, _ and . files (but not a=b partition folders)', () => {
+    const folder = join(volumesRoot, 'cat', 'landing', 'hidden', 'incoming');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '_lakehouse_folder'), 'marker\n');
+    writeFileSync(join(folder, '.part.csv'), 'a\n9\n');
+    writeFileSync(join(folder, '_tmp.csv'), 'a\n9\n');
+    writeFileSync(join(folder, 'x.csv._COPYING_'), 'a\n9\n');
+    writeFileSync(join(folder, 'real.csv'), 'a\n1\n');
+    const sql = apply('read-files', "SELECT * FROM read_files(:p, format => 'csv', header => true, schema => 'a STRING')", { p: '/Volumes/cat/landing/hidden/incoming/' });
+    expect(sql).toContain(`read_csv(['${join(folder, 'real.csv')}']`);
+  });
+
   it('read-files yields a typed empty relation when the folder holds no file', () => {
     mkdirSync(join(volumesRoot, 'cat', 'landing', 'empty', 'incoming'), { recursive: true });
     const sql = apply('read-files', "SELECT * FROM read_files(:p, format => 'csv', header => true, schema => 'a STRING')", { p: '/Volumes/cat/landing/empty/incoming/' });
