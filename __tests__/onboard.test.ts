@@ -57,6 +57,7 @@ function expected(r: Row, file: string): Source {
     ingestion: r.ingestion as Source['ingestion'],
     trigger: { type: 'file-arrival' },
     mergedAtColumn: 'merged_at',
+    changeDataFeed: false,
     file,
   };
 }

@@ -60,6 +60,7 @@ export const sourceSchema = z
     expectations: z.array(expectation).default([]),
     ingestion: z.enum(['job', 'pipeline']).default('job').describe('job: stage, merge, archive; pipeline: a declarative pipeline.'),
     trigger: trigger.default({ type: 'file-arrival' }),
+    changeDataFeed: z.boolean().default(false).describe('Record the changes of the current table (Delta Change Data Feed) for incremental extracts by version (table_changes).'),
     mergedAtColumn: identifier.default('merged_at').describe('Column of the current table holding when the merge last changed a row.'),
   })
   .strict();

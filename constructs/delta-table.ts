@@ -1,7 +1,7 @@
 import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
 import { Construct } from 'constructs';
 import type { Layer } from '../model/layers';
-import { TableSpec } from '../model/ops-tables';
+import { CHANGE_DATA_FEED_PROPERTY, TableSpec } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
 
@@ -35,6 +35,8 @@ export class DeltaTable extends Construct {
     if (duplicate) throw new PropError(scope, id, 'spec.columns', `declares column "${duplicate}" twice`);
     const unknownKey = spec.clusterKeys.find((k) => !names.includes(k));
     if (unknownKey) throw new PropError(scope, id, 'spec.clusterKeys', `"${unknownKey}" is not a column of ${spec.name}`);
+    const unknownChangeKey = spec.changeDataFeed?.key.find((k) => !names.includes(k));
+    if (unknownChangeKey) throw new PropError(scope, id, 'spec.changeDataFeed.key', `"${unknownChangeKey}" is not a column of ${spec.name}`);
 
     const layer = props.layer ?? 'ops';
     const schema = props.catalog.schema(layer);
@@ -47,6 +49,8 @@ export class DeltaTable extends Construct {
       warehouseId: props.warehouseId,
       comment: spec.comment,
       clusterKeys: [...spec.clusterKeys],
+      // enabled at creation, so table_changes can read from version 0
+      properties: spec.changeDataFeed ? { [CHANGE_DATA_FEED_PROPERTY]: 'true' } : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       column: spec.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, comment: c.comment })),
     });

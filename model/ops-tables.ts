@@ -26,7 +26,18 @@ export interface TableSpec {
   readonly columns: readonly TableColumn[];
   /** Liquid clustering keys, chosen for the table's dominant lookup. */
   readonly clusterKeys: readonly string[];
+  /**
+   * Delta Change Data Feed: every commit also records its changed rows, which
+   * `table_changes(<table>, <from>, <to>)` reads by version
+   * (https://docs.databricks.com/en/delta/delta-change-data-feed.html). The key names a row
+   * across versions, so the local emulation pairs an update's pre- and post-image.
+   * @default no change data feed
+   */
+  readonly changeDataFeed?: { readonly key: readonly string[] };
 }
+
+/** The table property that enables the change data feed (Delta: delta.enableChangeDataFeed). */
+export const CHANGE_DATA_FEED_PROPERTY = 'delta.enableChangeDataFeed';
 
 /** Batch completion: one row per (source, batch) that an upstream load finished. */
 export const CONTROL_TABLE: TableSpec = {

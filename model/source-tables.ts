@@ -52,6 +52,7 @@ export function sourceTableSpecs(source: Source): DeclaredTable[] {
           { name: source.mergedAtColumn, type: 'TIMESTAMP', nullable: false, comment: 'When the merge last changed the row; incremental extracts window on it.' },
         ],
         clusterKeys: [...source.key],
+        changeDataFeed: source.changeDataFeed ? { key: [...source.key] } : undefined,
       },
     },
     {

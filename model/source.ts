@@ -57,6 +57,8 @@ export interface Source {
   readonly trigger: SourceTrigger;
   /** Column of the current table holding when the merge last changed a row. @default 'merged_at' */
   readonly mergedAtColumn: string;
+  /** Record the current table's changes (Delta Change Data Feed), for extracts by version. @default false */
+  readonly changeDataFeed: boolean;
   /** The file the source is declared in, relative to the project root. */
   readonly file: string;
 }
