@@ -28,6 +28,12 @@ export interface DltPipelineProps {
   /** Groups or service principals that may start updates. */
   readonly operators?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A Unity Catalog table the pipeline publishes its event log to (update history, flow
+   * progress, expectation metrics), so dashboards and alerts can query it like any table.
+   * @default the event log is only readable through event_log(<pipeline id>)
+   */
+  readonly eventLog?: { readonly catalog: string; readonly schema: string; readonly name: string };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +64,8 @@ export class DltPipeline extends Construct {
       notification: emails.length > 0 ? [{ emailRecipients: emails, alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
       runAs: props.runAsServicePrincipal ? { servicePrincipalName: props.runAsServicePrincipal } : undefined,
       tags: props.tags ? { ...props.tags } : undefined,
+      // provider docs/resources/pipeline.md: event_log { name, catalog, schema }
+      eventLog: props.eventLog ? { ...props.eventLog } : undefined,
     });
     this.pipelineId = this.resource.id;
 

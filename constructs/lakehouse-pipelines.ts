@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { NamingContext, resolvePlaceholders, volumeKey } from '../model/naming';
+import { NamingContext, pipelineEventLogTable, resolvePlaceholders, volumeKey } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import { DagJob } from './dag-job';
 import { DltPipeline } from './dlt-pipeline';
@@ -53,6 +53,7 @@ export class LakehousePipelines extends Construct {
           viewers: props.viewers,
           operators: [...(props.operators ?? []), ...(defaults.runAsServicePrincipal ? [defaults.runAsServicePrincipal] : [])],
           tags: { ...defaults.tags, pipeline: pipeline.name },
+          eventLog: { catalog: props.catalog.catalogName, schema: props.catalog.schemaName('ops'), name: pipelineEventLogTable(pipeline.name) },
         });
         new DagJob(this, `${pipeline.name}-refresh`, {
           name: `${defaults.namePrefix}refresh ${pipeline.name}`,

@@ -144,6 +144,11 @@ export function ingestionSchema(source: string): string {
   return `ingest_${source}`;
 }
 
+/** The table a pipeline publishes its event log to, in the ops schema (expectation metrics, update history). */
+export function pipelineEventLogTable(pipeline: string): string {
+  return `${pipeline.replace(/-/g, '_')}_event_log`;
+}
+
 /** Where the SQL generated for a source lives, relative to the project root. */
 export function generatedSqlFolder(source: string): string {
   return `sql/generated/${source}`;

@@ -5,7 +5,7 @@ import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
-import { resourcePrefix } from '../../model/naming';
+import { pipelineEventLogTable, resourcePrefix } from '../../model/naming';
 import { projectStack } from '../project-stack';
 
 const pipelines = projectPipelines();
@@ -25,6 +25,10 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
       expect(p).toMatchObject({ name: `${resourcePrefix(name)}${pipeline.name}`, catalog: environment.catalog.name, serverless: true, development: environment.mode === 'development', channel: 'CURRENT', continuous: false });
       expect(schemas).toContain(pipeline.schema);
     }
+  });
+
+  it('publishes each event log to a table of the ops schema, for the dashboard and the data-quality alert', () => {
+    for (const pipeline of pipelines) expect(deployed.get(pipeline.name)!.event_log).toEqual({ catalog: environment.catalog.name, schema: 'ops', name: pipelineEventLogTable(pipeline.name) });
   });
 
   it('passes the landing paths in as configuration instead of hard-coding them', () => {
