@@ -22,7 +22,7 @@ export interface ContractViolation {
   readonly message: string;
 }
 
-type Access = 'create' | 'write' | 'read';
+export type Access = 'create' | 'write' | 'read';
 
 interface TableUse {
   readonly table: string;
@@ -61,6 +61,13 @@ export function tableUses(text: string, params: Readonly<Record<string, string>>
           ? 'write'
           : 'read';
       uses.push({ table, access, line: statement.line + before.split('\n').length - 1 });
+    }
+    // table_changes(:table, …) reads the table's change data feed
+    for (const match of masked.matchAll(/\btable_changes\s*\(\s*:(\w+)/gi)) {
+      const value = params[match[1]];
+      if (value === undefined) continue;
+      const before = masked.slice(0, match.index);
+      uses.push({ table: value.replace(new RegExp(`^${CATALOG}\\.`), ''), access: 'read', line: statement.line + before.split('\n').length - 1 });
     }
   }
   return uses;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { graphProblems } from '../model/task-graph';
 import type { RunIf } from '../model/workflow';
 import { JobTriggerProps, triggerSettings } from './job-trigger';
+import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 
 export type ConditionOp = 'EQUAL_TO' | 'NOT_EQUAL' | 'GREATER_THAN' | 'GREATER_THAN_OR_EQUAL' | 'LESS_THAN' | 'LESS_THAN_OR_EQUAL';
 
@@ -75,6 +76,11 @@ export class DagJob extends Construct {
   readonly resource: Job;
   /** The job id, for `run_job_task` of other jobs. */
   readonly jobId: string;
+  /** The identity the job's runs use: its run-as service principal, else the deploying identity (undefined). */
+  readonly runAs?: string;
+  /** The tasks as declared, for checks of what the job's identity needs. */
+  readonly tasks: readonly DagTask[];
+  private readonly permissions: ObjectPermissions;
 
   constructor(scope: Construct, id: string, props: DagJobProps) {
     super(scope, id);
@@ -107,6 +113,27 @@ export class DagJob extends Construct {
       task: sortedTasks.map((task) => taskBlock(task, props.warehouseId)),
     });
     this.jobId = this.resource.id;
+    this.runAs = props.runAsServicePrincipal;
+    this.tasks = props.tasks;
+    this.permissions = new ObjectPermissions(this, 'Permissions', { jobId: this.resource.id }, PERMISSION_LEVELS.job);
+    // the run-as identity owns the job it runs, as a Databricks bundle deploys it; a job has
+    // exactly one owner, never a group (provider docs/resources/permissions.md, Job usage)
+    if (props.runAsServicePrincipal) this.permissions.grant(props.runAsServicePrincipal, 'IS_OWNER');
+  }
+
+  /** See the job and its runs (CAN_VIEW). */
+  grantView(principal: string): void {
+    this.permissions.grant(principal, 'CAN_VIEW');
+  }
+
+  /** Start, cancel and repair runs (CAN_MANAGE_RUN): operators, and jobs that run this one. */
+  grantManageRun(principal: string): void {
+    this.permissions.grant(principal, 'CAN_MANAGE_RUN');
+  }
+
+  /** Whether a principal holds at least `level` on the job (the owner holds every level). */
+  allows(principal: string, level: 'CAN_VIEW' | 'CAN_MANAGE_RUN' | 'CAN_MANAGE'): boolean {
+    return this.permissions.allows(principal, level);
   }
 }
 

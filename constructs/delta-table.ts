@@ -4,6 +4,7 @@ import type { Layer } from '../model/layers';
 import { CHANGE_DATA_FEED_PROPERTY, TableSpec } from '../model/ops-tables';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
+import { SecurableGrants } from './securable-grants';
 
 export interface DeltaTableProps {
   readonly catalog: LakehouseCatalog;
@@ -26,6 +27,7 @@ export class DeltaTable extends Construct {
   /** `catalog.schema.table` as written. */
   readonly fullName: string;
   readonly resource: SqlTable;
+  private readonly grants: SecurableGrants;
 
   constructor(scope: Construct, id: string, props: DeltaTableProps) {
     super(scope, id);
@@ -55,5 +57,21 @@ export class DeltaTable extends Construct {
       column: spec.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, comment: c.comment })),
     });
     this.fullName = `${props.catalog.schemaFullName(layer)}.${spec.name}`;
+    this.grants = new SecurableGrants(this, 'Grants', { table: this.resource.id });
+  }
+
+  /** Query this table only (SELECT; USE CATALOG and USE SCHEMA come from the catalog). */
+  grantSelect(principal: string): void {
+    this.grants.grant(principal, ['SELECT']);
+  }
+
+  /** Query and change this table's rows. */
+  grantModify(principal: string): void {
+    this.grants.grant(principal, ['SELECT', 'MODIFY']);
+  }
+
+  /** What a principal was granted on the table itself (schema-level grants come on top). */
+  privilegesOf(principal: string): ReadonlySet<string> {
+    return this.grants.privilegesOf(principal);
   }
 }

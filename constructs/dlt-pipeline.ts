@@ -1,6 +1,6 @@
-import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
+import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';
 
 export interface DltPipelineProps {
@@ -22,11 +22,8 @@ export interface DltPipelineProps {
   /** Serverless compute, or classic compute under this cluster policy. @default serverless */
   readonly clusterPolicyId?: string;
   readonly onFailureEmails?: readonly string[];
+  /** The service principal updates run as; it also owns the pipeline. @default the deploying identity */
   readonly runAsServicePrincipal?: string;
-  /** Groups that may view the pipeline and its event log. */
-  readonly viewers?: readonly string[];
-  /** Groups or service principals that may start updates. */
-  readonly operators?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * A Unity Catalog table the pipeline publishes its event log to (update history, flow
@@ -36,13 +33,12 @@ export interface DltPipelineProps {
   readonly eventLog?: { readonly catalog: string; readonly schema: string; readonly name: string };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A Lakeflow declarative (DLT) pipeline in Unity Catalog, with failure notifications and permissions. */
 export class DltPipeline extends Construct {
   readonly resource: Pipeline;
   /** The pipeline id, for pipeline tasks of jobs. */
   readonly pipelineId: string;
+  private readonly permissions: ObjectPermissions;
 
   constructor(scope: Construct, id: string, props: DltPipelineProps) {
     super(scope, id);
@@ -69,17 +65,25 @@ export class DltPipeline extends Construct {
     });
     this.pipelineId = this.resource.id;
 
-    const grants = [
-      ...(props.viewers ?? []).map((p) => ({ principal: p, permissionLevel: 'CAN_VIEW' })),
-      ...(props.operators ?? []).map((p) => ({ principal: p, permissionLevel: 'CAN_RUN' })),
-    ].sort((a, b) => a.principal.localeCompare(b.principal));
-    if (grants.length > 0) {
-      new Permissions(this, 'Permissions', {
-        pipelineId: this.resource.id,
-        accessControl: grants.map(({ principal, permissionLevel }) =>
-          UUID.test(principal) ? { servicePrincipalName: principal, permissionLevel } : { groupName: principal, permissionLevel },
-        ),
-      });
-    }
+    this.permissions = new ObjectPermissions(this, 'Permissions', { pipelineId: this.resource.id }, PERMISSION_LEVELS.pipeline);
+    // without an IS_OWNER entry the provider makes the deploying identity the owner
+    // (access/resource_permissions.go addOwnerPermissionIfNeeded), and a pipeline runs with its
+    // owner's rights: the run-as identity owns it, as a Databricks bundle deploys it
+    if (props.runAsServicePrincipal) this.permissions.grant(props.runAsServicePrincipal, 'IS_OWNER');
+  }
+
+  /** See the pipeline, its updates and its event log (CAN_VIEW). */
+  grantView(principal: string): void {
+    this.permissions.grant(principal, 'CAN_VIEW');
+  }
+
+  /** Start and stop updates (CAN_RUN): operators, and the identity of the job that refreshes it. */
+  grantRun(principal: string): void {
+    this.permissions.grant(principal, 'CAN_RUN');
+  }
+
+  /** Whether a principal holds at least `level` on the pipeline (the owner holds every level). */
+  allows(principal: string, level: 'CAN_VIEW' | 'CAN_RUN' | 'CAN_MANAGE'): boolean {
+    return this.permissions.allows(principal, level);
   }
 }

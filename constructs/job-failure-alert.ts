@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
+import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 
 export interface JobFailureAlertProps {
   /** The environment, as the alert's names and folder show it. */
@@ -27,6 +28,12 @@ const QUERY_FILE = 'sql/observability/failed_job_runs_alert.sql';
  * It catches failures of jobs whose own notifications were lost or misconfigured.
  */
 export class JobFailureAlert extends Construct {
+  /** The hourly job that evaluates the alert. */
+  readonly job: DagJob;
+  readonly alertId: string;
+  private readonly alertPermissions: ObjectPermissions;
+  private readonly queryPermissions: ObjectPermissions;
+
   constructor(scope: Construct, id: string, props: JobFailureAlertProps) {
     super(scope, id);
     const { environmentName, defaults } = props;
@@ -50,14 +57,17 @@ export class JobFailureAlert extends Construct {
       condition: { op: 'GREATER_THAN_OR_EQUAL', operand: { column: { name: 'failed_runs' } }, threshold: { value: { doubleValue: 1 } }, emptyResultState: 'OK' },
       customSubject: `${defaults.namePrefix}lakehouse job failure`,
     });
-    new DagJob(this, 'Job', {
+    this.alertId = alert.id;
+    this.alertPermissions = new ObjectPermissions(this, 'AlertPermissions', { sqlAlertId: this.alertId }, PERMISSION_LEVELS.alert);
+    this.queryPermissions = new ObjectPermissions(this, 'QueryPermissions', { sqlQueryId: query.id }, PERMISSION_LEVELS.query);
+    this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}job failure alert`,
       description: 'Evaluates the job-failure alert every hour and notifies the environment’s failure destinations.',
       tasks: [
         {
           key: 'evaluate',
           kind: 'alert',
-          alertId: alert.id,
+          alertId: this.alertId,
           subscribers: { userNames: defaults.onFailureEmails, destinationIds: defaults.onFailureWebhookIds },
         },
       ],
@@ -70,5 +80,24 @@ export class JobFailureAlert extends Construct {
       onFailureWebhookIds: defaults.onFailureWebhookIds,
       runAsServicePrincipal: defaults.runAsServicePrincipal,
     });
+    // the evaluating identity runs the alert and its query (CAN_RUN; provider docs/resources/permissions.md, SQL alerts and queries)
+    if (this.job.runAs) this.grantRun(this.job.runAs);
+  }
+
+  /** Evaluate the alert and run its query (CAN_RUN on both). */
+  grantRun(principal: string): void {
+    this.alertPermissions.grant(principal, 'CAN_RUN');
+    this.queryPermissions.grant(principal, 'CAN_RUN');
+  }
+
+  /** See the alert and its query (CAN_VIEW). */
+  grantView(principal: string): void {
+    this.alertPermissions.grant(principal, 'CAN_VIEW');
+    this.queryPermissions.grant(principal, 'CAN_VIEW');
+  }
+
+  /** Whether a principal may evaluate the alert. */
+  allowsRun(principal: string): boolean {
+    return this.alertPermissions.allows(principal, 'CAN_RUN') && this.queryPermissions.allows(principal, 'CAN_RUN');
   }
 }

@@ -4,17 +4,15 @@ import { Construct } from 'constructs';
 import { UC_IDENTIFIER } from '../model/identifiers';
 import { LAYERS, Layer } from '../model/layers';
 import { PropError } from './prop-error';
-import { PrivilegesByPrincipal, RolePrincipals, declareGrants, mergeGrants } from './privileges';
+import { SecurableGrants } from './securable-grants';
 
-export interface LakehouseCatalogProps extends RolePrincipals {
+export interface LakehouseCatalogProps {
   /** Catalog name, unique in the metastore. */
   readonly name: string;
   /** Schema name per layer. @default the layer's own name */
   readonly schemaNames?: Partial<Readonly<Record<Layer, string>>>;
   /** Managed storage location. @default the metastore's */
   readonly storageRoot?: string;
-  /** Layers that readers may query. @default ['silver', 'gold'] */
-  readonly readerLayers?: readonly Layer[];
   /** Catalog owner. @default the deploying identity */
   readonly owner?: string;
   readonly comment?: string;
@@ -22,18 +20,36 @@ export interface LakehouseCatalogProps extends RolePrincipals {
   readonly preventDestroy?: boolean;
 }
 
-const READER = ['USE_SCHEMA', 'SELECT'];
-const WRITER = ['USE_SCHEMA', 'SELECT', 'MODIFY'];
-const LANDING_WRITER = [...WRITER, 'READ_VOLUME', 'WRITE_VOLUME'];
-const OPERATOR = ['USE_SCHEMA', 'SELECT', 'MODIFY', 'CREATE_TABLE', 'CREATE_MATERIALIZED_VIEW', 'CREATE_FUNCTION', 'EXECUTE', 'READ_VOLUME', 'WRITE_VOLUME'];
+/**
+ * Unity Catalog privileges of the roles, per schema
+ * (https://docs.databricks.com/en/data-governance/unity-catalog/manage-privileges/privileges.html).
+ * Files are granted per volume (LandingVolume.grant…), not per schema.
+ */
+export const SCHEMA_PRIVILEGES = {
+  /** Query the tables. */
+  read: ['USE_SCHEMA', 'SELECT'],
+  /** Change rows by hand. */
+  write: ['USE_SCHEMA', 'SELECT', 'MODIFY'],
+  /** Run the workloads: create and change tables, views and functions. */
+  run: ['USE_SCHEMA', 'SELECT', 'MODIFY', 'CREATE_TABLE', 'CREATE_MATERIALIZED_VIEW', 'CREATE_FUNCTION', 'EXECUTE'],
+} as const;
 
-/** A Unity Catalog catalog with one schema per medallion layer and least-privilege grants per role. */
+/**
+ * A Unity Catalog catalog with one schema per medallion layer (and schemas added for
+ * pipelines). Access is granted with its `grant…` methods, aws-cdk style, which the stack
+ * calls per role; each securable gets one authoritative `databricks_grants`, created on its
+ * first grant. Role grants also reach schemas added later.
+ */
 export class LakehouseCatalog extends Construct {
   /** The catalog name as written, for paths and three-part names. */
   readonly catalogName: string;
   private readonly schemaNames: Readonly<Record<Layer, string>>;
   private readonly schemas = new Map<Layer, Schema>();
-  private readonly schemaPrivileges = new Map<Layer, PrivilegesByPrincipal>();
+  /** Every schema by key (a layer, or a pipeline schema's name), with the privileges granted on it. */
+  private readonly schemaGrants = new Map<string, { readonly schema: Schema; readonly grants: SecurableGrants }>();
+  private readonly catalogGrants: SecurableGrants;
+  /** Role grants that reach every schema, including those added later. */
+  private readonly everySchema: { principal: string; privileges: readonly string[] }[] = [];
   private readonly catalog: Catalog;
 
   constructor(
@@ -52,49 +68,63 @@ export class LakehouseCatalog extends Construct {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.catalog = catalog;
+    this.catalogGrants = new SecurableGrants(this, 'Grants', { catalog: catalog.name });
     this.catalogName = props.name;
     this.schemaNames = Object.fromEntries(LAYERS.map((l) => [l, props.schemaNames?.[l] ?? l])) as Record<Layer, string>;
-
-    const readerLayers = props.readerLayers ?? ['silver', 'gold'];
-    for (const layer of LAYERS) {
-      const { schema, privileges } = this.declareSchema(layer, this.schemaNames[layer], `${layer} layer`, readerLayers.includes(layer), layer === 'landing' ? LANDING_WRITER : WRITER);
-      this.schemas.set(layer, schema);
-      this.schemaPrivileges.set(layer, privileges);
-    }
-
-    declareGrants(
-      this,
-      'Grants',
-      { catalog: catalog.name },
-      mergeGrants([
-        [props.readers, ['USE_CATALOG']],
-        [props.writers, ['USE_CATALOG']],
-        [props.operators, ['USE_CATALOG']],
-      ]),
-    );
+    for (const layer of LAYERS) this.schemas.set(layer, this.declareSchema(layer, this.schemaNames[layer], `${layer} layer`));
   }
 
-  /** A schema outside the layers, e.g. the one a pipeline publishes to; readers may query it. */
+  /** A schema outside the layers, e.g. the one a pipeline publishes to. Readers get nothing on it unless granted. */
   addSchema(name: string, comment: string): Schema {
     if (!UC_IDENTIFIER.test(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" must be a Unity Catalog identifier`);
     if (Object.values(this.schemaNames).includes(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" is already a layer schema`);
-    return this.declareSchema(name, name, comment, true, WRITER).schema;
+    return this.declareSchema(name, name, comment);
   }
 
-  private declareSchema(key: string, name: string, comment: string, readable: boolean, writer: readonly string[]): { schema: Schema; privileges: PrivilegesByPrincipal } {
+  /** USE CATALOG for a principal: needed for anything inside it. */
+  grantUseCatalog(principal: string): void {
+    this.catalogGrants.grant(principal, ['USE_CATALOG']);
+  }
+
+  /** Privileges on one schema: a layer's, or a schema added with addSchema (by its name). */
+  grantOnSchema(schema: Layer | string, principal: string, privileges: readonly string[]): void {
+    const entry = this.schemaGrants.get(schema);
+    if (!entry) throw new Error(`${this.node.path}: no schema "${schema}" (schemas: ${[...this.schemaGrants.keys()].join(', ')})`);
+    entry.grants.grant(principal, privileges);
+  }
+
+  /** Read the tables of the given layers (readers: published data only, never bronze). */
+  grantReadData(principal: string, layers: readonly Layer[]): void {
+    this.grantUseCatalog(principal);
+    for (const layer of layers) this.grantOnSchema(layer, principal, SCHEMA_PRIVILEGES.read);
+  }
+
+  /** Change rows of every schema by hand, including schemas added later. */
+  grantWriteData(principal: string): void {
+    this.grantToEverySchema(principal, SCHEMA_PRIVILEGES.write);
+  }
+
+  /** What running the jobs and pipelines needs, on every schema (operators and the run-as identity). */
+  grantRunWorkloads(principal: string): void {
+    this.grantToEverySchema(principal, SCHEMA_PRIVILEGES.run);
+  }
+
+  private grantToEverySchema(principal: string, privileges: readonly string[]): void {
+    this.grantUseCatalog(principal);
+    this.everySchema.push({ principal, privileges });
+    for (const key of this.schemaGrants.keys()) this.grantOnSchema(key, principal, privileges);
+  }
+
+  private declareSchema(key: string, name: string, comment: string): Schema {
     const schema = new Schema(this, `Schema-${key}`, {
       catalogName: this.catalog.name,
       name,
       comment,
       lifecycle: this.props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    const privileges = mergeGrants([
-      [readable ? this.props.readers : [], READER],
-      [this.props.writers, writer],
-      [this.props.operators, OPERATOR],
-    ]);
-    declareGrants(this, `Schema-${key}-Grants`, { schema: schema.id }, privileges);
-    return { schema, privileges };
+    this.schemaGrants.set(key, { schema, grants: new SecurableGrants(this, `Schema-${key}-Grants`, { schema: schema.id }) });
+    for (const grant of this.everySchema) this.grantOnSchema(key, grant.principal, grant.privileges);
+    return schema;
   }
 
   /** The schema resource of a layer; reference it so that dependants are created after it. */
@@ -112,9 +142,19 @@ export class LakehouseCatalog extends Construct {
     return LAYERS.find((layer) => this.schemaNames[layer] === schemaName);
   }
 
-  /** Privileges this catalog grants a principal on a layer's schema. */
-  schemaPrivilegesOf(principal: string, layer: Layer): ReadonlySet<string> {
-    return this.schemaPrivileges.get(layer)?.get(principal) ?? new Set();
+  /** Privileges granted to a principal on a schema: a layer's, or an added schema's (by name). */
+  schemaPrivilegesOf(principal: string, schema: Layer | string): ReadonlySet<string> {
+    return this.schemaGrants.get(schema)?.grants.privilegesOf(principal) ?? new Set();
+  }
+
+  /** Privileges granted to a principal on the catalog itself. */
+  catalogPrivilegesOf(principal: string): ReadonlySet<string> {
+    return this.catalogGrants.privilegesOf(principal);
+  }
+
+  /** The schema keys (layers and added schemas) a principal holds any privilege on. */
+  schemasGrantedTo(principal: string): string[] {
+    return [...this.schemaGrants.entries()].filter(([, e]) => e.grants.privilegesOf(principal).size > 0).map(([key]) => key);
   }
 
   /** `catalog.schema` of a layer as written. */
@@ -134,10 +174,5 @@ function validate(scope: Construct, id: string, props: LakehouseCatalogProps): v
     const other = seen.get(name);
     if (other) throw new PropError(scope, id, `schemaNames.${layer}`, `"${name}" is already the ${other} schema`);
     seen.set(name, layer);
-  }
-  for (const role of ['readers', 'writers', 'operators'] as const) {
-    (props[role] ?? []).forEach((p, i) => {
-      if (p.trim() === '') throw new PropError(scope, id, `${role}[${i}]`, 'must not be empty');
-    });
   }
 }

@@ -20,10 +20,6 @@ export interface LakehousePipelinesProps {
   readonly volumes: ReadonlyMap<string, LandingVolume>;
   /** Development mode (reused compute, no retries): development environments only. @default false */
   readonly development?: boolean;
-  /** Groups that may view the pipelines and their event logs. @default none */
-  readonly viewers?: readonly string[];
-  /** Groups or service principals that may start updates. @default none */
-  readonly operators?: readonly string[];
 }
 
 /**
@@ -34,10 +30,14 @@ export interface LakehousePipelinesProps {
 export class LakehousePipelines extends Construct {
   /** Pipelines by name. */
   readonly pipelines: ReadonlyMap<string, DltPipeline>;
+  /** The job that refreshes each pipeline, by pipeline name. */
+  readonly refreshJobs: ReadonlyMap<string, DagJob>;
 
   constructor(scope: Construct, id: string, props: LakehousePipelinesProps) {
     super(scope, id);
     const { defaults } = props;
+    const refreshJobs = new Map<string, DagJob>();
+    this.refreshJobs = refreshJobs;
     this.pipelines = new Map(
       props.pipelines.map((pipeline) => {
         const schema = props.catalog.addSchema(pipeline.schema, `Tables of the ${pipeline.name} pipeline.`);
@@ -50,12 +50,10 @@ export class LakehousePipelines extends Construct {
           development: props.development ?? false,
           onFailureEmails: defaults.onFailureEmails,
           runAsServicePrincipal: defaults.runAsServicePrincipal,
-          viewers: props.viewers,
-          operators: [...(props.operators ?? []), ...(defaults.runAsServicePrincipal ? [defaults.runAsServicePrincipal] : [])],
           tags: { ...defaults.tags, pipeline: pipeline.name },
           eventLog: { catalog: props.catalog.catalogName, schema: props.catalog.schemaName('ops'), name: pipelineEventLogTable(pipeline.name) },
         });
-        new DagJob(this, `${pipeline.name}-refresh`, {
+        const refresh = new DagJob(this, `${pipeline.name}-refresh`, {
           name: `${defaults.namePrefix}refresh ${pipeline.name}`,
           description: `Refreshes the ${pipeline.name} pipeline ${pipeline.refreshOnFileArrival ? `when files land in the ${pipeline.refreshOnFileArrival} volume` : 'on its schedule'}.`,
           tasks: [{ key: 'refresh', kind: 'pipeline', pipelineId: deployed.pipelineId, maxRetries: 1 }],
@@ -67,6 +65,9 @@ export class LakehousePipelines extends Construct {
           onFailureWebhookIds: defaults.onFailureWebhookIds,
           runAsServicePrincipal: defaults.runAsServicePrincipal,
         });
+        refreshJobs.set(pipeline.name, refresh);
+        // the refresh job's identity starts the updates
+        if (refresh.runAs) deployed.grantRun(refresh.runAs);
         return [pipeline.name, deployed];
       }),
     );

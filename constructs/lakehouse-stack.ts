@@ -13,7 +13,10 @@ import type { Workflow } from '../model/workflow';
 import { DeltaTable } from './delta-table';
 import { Guardrails } from './guardrails-aspect';
 import type { JobDefaults } from './job-defaults';
+import { DagJob } from './dag-job';
 import { JobFailureAlert } from './job-failure-alert';
+import { grantRoleAccess } from './role-access';
+import { taskIdentityProblems } from './task-identity-check';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
@@ -53,6 +56,7 @@ export class LakehouseStack extends TerraformStack {
   readonly naming: NamingContext;
   /** What every job of the environment shares. */
   readonly jobDefaults: JobDefaults;
+  readonly jobFailureAlert: JobFailureAlert;
 
   constructor(scope: Construct, id: string, props: LakehouseStackProps) {
     super(scope, id);
@@ -82,9 +86,6 @@ export class LakehouseStack extends TerraformStack {
       name: env.catalog.name,
       schemaNames: env.catalog.schemas,
       storageRoot: env.catalog.storageRoot,
-      readers: env.principals.readers,
-      writers: env.principals.writers,
-      operators: [...env.principals.operators, ...(runAs ? [runAs] : [])],
       preventDestroy: production,
     });
 
@@ -132,11 +133,22 @@ export class LakehouseStack extends TerraformStack {
       naming: this.naming,
       volumes: this.volumes,
       development: env.mode === 'development',
-      viewers: env.principals.readers,
-      operators: env.principals.operators,
     });
 
-    new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+    this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+
+    grantRoleAccess(
+      {
+        catalog: this.catalog,
+        warehouse: this.warehouse,
+        landingVolumes: [...this.volumes.values()].filter((v) => v.layer === 'landing'),
+        jobs: this.node.findAll().filter((n): n is DagJob => n instanceof DagJob),
+        pipelines: [...this.pipelines.pipelines.values()],
+        alerts: [this.jobFailureAlert],
+      },
+      { ...env.principals, runAs },
+    );
+    this.node.addValidation({ validate: () => taskIdentityProblems(this, projectRoot) });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', {

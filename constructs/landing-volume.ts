@@ -7,6 +7,7 @@ import type { Layer } from '../model/layers';
 import { FOLDER_MARKER, LANDING_FOLDERS, VOLUME_FOLDER, volumeFolder, volumePath } from '../model/naming';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { PropError } from './prop-error';
+import { SecurableGrants } from './securable-grants';
 
 export interface LandingVolumeProps {
   readonly catalog: LakehouseCatalog;
@@ -32,6 +33,8 @@ const FOLDER = /^[A-Za-z0-9_-]+$/;
 export class LandingVolume extends Construct {
   /** `catalog.schema.volume`. */
   readonly fullName: string;
+  /** The layer whose schema holds the volume. */
+  readonly layer: Layer;
   /** `/Volumes/<catalog>/<schema>/<volume>`, without a trailing slash. */
   readonly path: string;
   /** Where new files arrive, ending with `/` as file-arrival triggers require. */
@@ -41,10 +44,12 @@ export class LandingVolume extends Construct {
   readonly resource: Volume;
   /** The marker files that make the incoming and archive folders exist from deploy on (FOLDER_MARKER). */
   readonly folderMarkers: readonly File[];
+  private readonly grants: SecurableGrants;
 
   constructor(scope: Construct, id: string, props: LandingVolumeProps) {
     super(scope, id);
     const layer = props.layer ?? 'landing';
+    this.layer = layer;
     const incoming = props.incomingFolder ?? LANDING_FOLDERS.incoming;
     const archive = props.archiveFolder ?? LANDING_FOLDERS.archive;
     if (!UC_IDENTIFIER.test(props.name)) throw new PropError(scope, id, 'name', `"${props.name}" must be a Unity Catalog identifier`);
@@ -83,5 +88,21 @@ export class LandingVolume extends Construct {
       ['Folder-incoming', this.incomingPath],
       ['Folder-archive', this.archivePath],
     ].map(([markerId, folder]) => new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] }));
+    this.grants = new SecurableGrants(this, 'Grants', { volume: this.resource.id });
+  }
+
+  /** Read the volume's files (READ VOLUME; USE CATALOG and USE SCHEMA come from the catalog). */
+  grantRead(principal: string): void {
+    this.grants.grant(principal, ['READ_VOLUME']);
+  }
+
+  /** Read and write the volume's files: land, move and archive them. */
+  grantReadWrite(principal: string): void {
+    this.grants.grant(principal, ['READ_VOLUME', 'WRITE_VOLUME']);
+  }
+
+  /** What a principal was granted on the volume itself (schema-level grants come on top). */
+  privilegesOf(principal: string): ReadonlySet<string> {
+    return this.grants.privilegesOf(principal);
   }
 }

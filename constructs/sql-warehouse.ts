@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
+import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';
 
 export type SqlWarehouseProps =
@@ -25,6 +26,8 @@ export type SqlWarehouseProps =
 export class SqlWarehouse extends Construct {
   /** Warehouse id, for `warehouse_id` of SQL tasks and tables. */
   readonly id: string;
+  /** Permissions of a warehouse this stack creates; an existing one's are managed where it is. */
+  private readonly permissions?: ObjectPermissions;
 
   constructor(scope: Construct, id: string, props: SqlWarehouseProps) {
     super(scope, id);
@@ -50,5 +53,20 @@ export class SqlWarehouse extends Construct {
       },
     });
     this.id = endpoint.id;
+    this.permissions = new ObjectPermissions(this, 'Permissions', { sqlEndpointId: endpoint.id }, PERMISSION_LEVELS.warehouse);
+  }
+
+  /**
+   * Run statements on the warehouse (CAN_USE): every identity whose SQL tasks, alerts or
+   * dashboards run on it (provider docs/resources/permissions.md, SQL warehouses). An existing
+   * warehouse's permissions belong to whoever manages it: nothing is granted here.
+   */
+  grantUse(principal: string): void {
+    this.permissions?.grant(principal, 'CAN_USE');
+  }
+
+  /** Whether a principal may use the warehouse: 'managed-elsewhere' for an existing warehouse. */
+  allowsUse(principal: string): boolean | 'managed-elsewhere' {
+    return this.permissions ? this.permissions.allows(principal, 'CAN_USE') : 'managed-elsewhere';
   }
 }

@@ -29,15 +29,21 @@ export interface WorkflowJobProps {
 /** A workflow of the model deployed as a Databricks job of one environment. */
 export class WorkflowJob extends Construct {
   readonly job: DagJob;
+  /** The workflow deployed, for checks of what its tasks use. */
+  readonly workflow: Workflow;
+  /** Its job parameters as deployed: the defaults, placeholders resolved. */
+  readonly jobParameters: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: WorkflowJobProps) {
     super(scope, id);
     const { workflow, defaults } = props;
+    this.workflow = workflow;
+    this.jobParameters = Object.fromEntries(workflow.parameters.map((p) => [p.name, resolvePlaceholders(p.default, props.naming)]));
     this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}${workflow.name}`,
       description: workflow.description,
       tasks: workflow.tasks.map((task) => this.dagTask(task, props)),
-      parameters: workflow.parameters.map((p) => ({ name: p.name, default: resolvePlaceholders(p.default, props.naming) })),
+      parameters: workflow.parameters.map((p) => ({ name: p.name, default: this.jobParameters[p.name] })),
       warehouseId: props.warehouseId,
       trigger: workflow.trigger ? resolveTrigger(this, workflow, props) : undefined,
       paused: defaults.paused,

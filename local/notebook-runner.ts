@@ -29,6 +29,8 @@ export interface NotebookRunOptions {
 export interface NotebookRun {
   /** What the notebook printed. */
   readonly output: string;
+  /** What it set with dbutils.jobs.taskValues.set, by key (the last value of a key wins). */
+  readonly taskValues: Readonly<Record<string, unknown>>;
 }
 
 /** A notebook that failed: the message is its exception's line (`ArchiveError: …`); the whole traceback is kept. */
@@ -44,11 +46,7 @@ export class NotebookError extends Error {
   }
 }
 
-interface SqlRequest {
-  readonly sql: string;
-  readonly args: Record<string, unknown> | null;
-  readonly line: number;
-}
+type HostRequest = { readonly sql: string; readonly args: Record<string, unknown> | null; readonly line: number } | { readonly taskValue: { readonly key: string; readonly value: unknown } };
 
 /** spark.sql's args as the engine's parameter values: strings, numbers and booleans as Databricks would render them. */
 function parameterValues(args: Record<string, unknown> | null): Record<string, string> {
@@ -110,12 +108,16 @@ export function runNotebook(engine: LocalEngine, file: string, widgets: Readonly
 
   // requests are answered one at a time, in order (the host waits for each reply)
   let queue: Promise<void> = Promise.resolve();
+  const taskValues: Record<string, unknown> = {};
   onLines(requests, (line) => {
     queue = queue.then(async () => {
-      let reply: { rows: Row[] } | { error: string };
+      let reply: { rows: Row[] } | { error: string } | { ok: true };
       try {
-        const request = JSON.parse(line) as SqlRequest;
-        reply = { rows: await engine.execute(file, request.line, request.sql, parameterValues(request.args)) };
+        const request = JSON.parse(line) as HostRequest;
+        if ('taskValue' in request) {
+          taskValues[request.taskValue.key] = request.taskValue.value;
+          reply = { ok: true };
+        } else reply = { rows: await engine.execute(file, request.line, request.sql, parameterValues(request.args)) };
       } catch (error) {
         reply = { error: error instanceof Error ? error.message : String(error) };
       }
@@ -127,7 +129,7 @@ export function runNotebook(engine: LocalEngine, file: string, widgets: Readonly
     child.on('error', (error) => reject(new NotebookError(file, `cannot start python3: ${error.message}`, '', stdout)));
     child.on('close', (code, signal) => {
       void queue.then(() => {
-        if (code === 0) return resolvePromise({ output: stdout });
+        if (code === 0) return resolvePromise({ output: stdout, taskValues });
         const reason = signal ? `killed by ${signal}` : lastLine(stderr) || `python3 exited with status ${code}`;
         reject(new NotebookError(file, reason, stderr, stdout));
       });

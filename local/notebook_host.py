@@ -16,6 +16,9 @@ The namespace provides:
       paths from decoded names). `ls` answers as Databricks does: entries whose `path` is
       `dbfs:/Volumes/…` with the names URL-encoded the way a Hadoop path becomes a URI
       (`my file.csv` -> `my%20file.csv`), folders ending with `/`; size 0 for folders.
+  dbutils.jobs.taskValues.set(key, value)
+      sent to the parent process, which keeps the value for `{{tasks.<task>.values.<key>}}`
+      references of later tasks; the value must be JSON-serializable (as on Databricks)
   spark.sql(query, args=None)
       sent to the parent process, which runs it on the local engine (see below). Returns a
       DataFrame-like object: collect(), first(), count(), isEmpty(); rows allow
@@ -28,7 +31,9 @@ one JSON line to file descriptor 3:
     {"sql": "<query>", "args": {<name>: <value>} | null, "line": <notebook line of the call>}
 and reads one JSON line from stdin:
     {"rows": [{<column>: <value>, …}, …]}   or   {"error": "<message>"}
-An error reply raises SparkSqlError in the notebook. stdout and stderr stay the notebook's own.
+An error reply raises SparkSqlError in the notebook. A task value travels the same way:
+    {"taskValue": {"key": "<key>", "value": <JSON value>}}   answered by   {"ok": true}
+stdout and stderr stay the notebook's own.
 
 Fault injection: LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS=<n> makes the (n+1)-th file operation
 (cp and rm count one each, mv counts as a cp and an rm) raise InjectedFault, as a task killed
@@ -227,10 +232,32 @@ class Fs:
         return True
 
 
+class TaskValues:
+    """dbutils.jobs.taskValues: set() hands the value to the parent (the job), get() is not emulated."""
+
+    def __init__(self, channel):
+        self._channel = channel
+
+    def set(self, key, value):
+        if not isinstance(key, str) or not key:
+            raise NotebookHostError("dbutils.jobs.taskValues.set: key must be a non-empty string")
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            raise NotebookHostError(f"dbutils.jobs.taskValues.set: the value of {key!r} is not JSON-serializable") from None
+        self._channel.request({"taskValue": {"key": key, "value": value}})
+
+
+class Jobs:
+    def __init__(self, channel):
+        self.taskValues = TaskValues(channel)
+
+
 class DBUtils:
-    def __init__(self, widgets, fs):
+    def __init__(self, widgets, fs, channel):
         self.widgets = widgets
         self.fs = fs
+        self.jobs = Jobs(channel)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,12 +315,32 @@ class DataFrame:
         return f"DataFrame[{len(self._rows)} rows]"
 
 
+class Channel:
+    """The requests to the parent process (file descriptor 3) and its replies (stdin), one at a time."""
+
+    def __init__(self):
+        self._requests = None
+
+    def request(self, message):
+        if self._requests is None:
+            try:
+                self._requests = os.fdopen(SQL_FD, "w", encoding="utf-8", closefd=False)
+            except OSError:
+                raise NotebookHostError(f"no job attached (file descriptor {SQL_FD} is not open); run the notebook through local/notebook-runner.ts") from None
+        self._requests.write(json.dumps(message) + "\n")
+        self._requests.flush()
+        reply_line = sys.stdin.readline()
+        if not reply_line:
+            raise NotebookHostError("the parent process closed the connection")
+        return json.loads(reply_line)
+
+
 class Spark:
     """spark.sql over the parent process's local engine (see the module docstring for the protocol)."""
 
-    def __init__(self, notebook_file):
+    def __init__(self, notebook_file, channel):
         self._notebook_file = notebook_file
-        self._requests = None
+        self._channel = channel
 
     def _caller_line(self):
         frame = sys._getframe(2)
@@ -306,18 +353,7 @@ class Spark:
             raise NotebookHostError(f"spark.sql: {', '.join(kwargs)} not supported locally; pass named parameters as args={{...}}")
         if args is not None and not isinstance(args, dict):
             raise NotebookHostError("spark.sql: only named parameters (args as a dict) are supported locally")
-        if self._requests is None:
-            try:
-                self._requests = os.fdopen(SQL_FD, "w", encoding="utf-8", closefd=False)
-            except OSError:
-                raise NotebookHostError(f"spark.sql: no SQL engine attached (file descriptor {SQL_FD} is not open); run the notebook through local/notebook-runner.ts") from None
-        request = {"sql": sqlQuery, "args": args, "line": self._caller_line()}
-        self._requests.write(json.dumps(request) + "\n")
-        self._requests.flush()
-        reply_line = sys.stdin.readline()
-        if not reply_line:
-            raise NotebookHostError("spark.sql: the SQL engine closed the connection")
-        reply = json.loads(reply_line)
+        reply = self._channel.request({"sql": sqlQuery, "args": args, "line": self._caller_line()})
         if "error" in reply:
             raise SparkSqlError(reply["error"])
         return DataFrame(reply["rows"])
@@ -366,9 +402,10 @@ def main(argv):
         return 2
 
     module = types.ModuleType("__main__")
+    channel = Channel()
     module.__dict__.update(
-        dbutils=DBUtils(Widgets(widgets), Fs(options.volumes, int(fail_after) if fail_after is not None else None)),
-        spark=Spark(options.notebook),
+        dbutils=DBUtils(Widgets(widgets), Fs(options.volumes, int(fail_after) if fail_after is not None else None), channel),
+        spark=Spark(options.notebook, channel),
         display=display,
     )
     sys.modules["__main__"] = module

@@ -9,6 +9,8 @@ export interface RunContext {
   readonly runId: string;
   /** The run's start, which stands for the trigger time too. */
   readonly startedAt: Date;
+  /** Task values set so far in the run (dbutils.jobs.taskValues.set), by task key. */
+  readonly taskValues?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 /** The workflow's job parameters: defaults (with `{{env.…}}` placeholders resolved) overridden by `overrides`. */
@@ -49,6 +51,15 @@ function resolveReferences(value: string, job: Readonly<Record<string, string>>,
       return job[parameter[1]];
     }
     if (reference in known) return known[reference];
+    // {{tasks.<task>.values.<key>}}: a value an upstream task set; a string as it is, anything else as JSON
+    // (https://docs.databricks.com/en/jobs/task-values.html)
+    const taskValue = /^tasks\.([\w-]+)\.values\.(\w+)$/.exec(reference);
+    if (taskValue) {
+      const values = context.taskValues?.get(taskValue[1]);
+      if (!values || !(taskValue[2] in values)) throw new Error(`${where} uses {{${reference}}}, but task ${taskValue[1]} set no value ${taskValue[2]} in this run`);
+      const value = values[taskValue[2]];
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    }
     throw new Error(`${where} uses {{${reference}}}, which the local runner does not resolve`);
   });
 }

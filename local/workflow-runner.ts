@@ -34,6 +34,11 @@ export interface RunOptions {
   /** Task key → notebook task killed after this many file operations (copies, deletes). */
   readonly notebookFaults?: ReadonlyMap<string, { readonly failAfterFileOperations: number }>;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Called before each task that runs, e.g. to commit a concurrent writer's change between two
+   * tasks (tests of what a job sees of commits that land during its run).
+   */
+  readonly beforeTask?: (key: string) => Promise<void>;
   /** Finds the workflow a `job` task runs. @default the project's workflows */
   readonly workflowNamed?: (name: string) => Workflow;
 }
@@ -64,7 +69,8 @@ function shouldRun(runIf: RunIf, dependencies: readonly TaskStatus[]): boolean {
 /** Runs a workflow's tasks in dependency order on the local engine, as its job would. */
 export async function runWorkflow(engine: LocalEngine, workflow: Workflow, options: RunOptions = {}): Promise<WorkflowRun> {
   const startedAt = options.startedAt ?? new Date();
-  const context: RunContext = { naming: engine.naming, runId: options.runId ?? `local-${startedAt.getTime()}`, startedAt };
+  const taskValues = new Map<string, Readonly<Record<string, unknown>>>();
+  const context: RunContext = { naming: engine.naming, runId: options.runId ?? `local-${startedAt.getTime()}`, startedAt, taskValues };
   const parameters = jobParameters(workflow, options.parameters ?? {}, context);
   const progress = options.onProgress ?? (() => undefined);
   const statuses = new Map<string, TaskStatus>();
@@ -78,6 +84,7 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
       outcome = { key: task.key, status: upstreamFailed ? 'UPSTREAM_FAILED' : 'EXCLUDED', message: `run_if ${task.runIf ?? 'ALL_SUCCESS'} not met` };
     } else {
       progress(`${workflow.name}: ${task.key} (${assetLabel(task.asset)})`);
+      await options.beforeTask?.(task.key);
       try {
         const values = taskParameters(task, parameters, context);
         if (task.asset.kind === 'job') {
@@ -98,6 +105,7 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
           // the deployed notebook itself, on python3, its spark.sql answered by this engine
           const fault = options.notebookFaults?.get(task.key);
           const run = await runNotebook(engine, task.asset.file, values, fault ? { env: { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: String(fault.failAfterFileOperations) } } : undefined);
+          taskValues.set(task.key, run.taskValues);
           outcome = { key: task.key, status: 'SUCCEEDED', message: run.output.trim().split('\n').at(-1) };
         } else {
           // a failed attempt is retried up to max_retries times, as the job retries the task

@@ -1,6 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { synthesizedAccessTable, withAccessTable } from '../app/access-table';
 import { GENERATED_FOLDERS, generatedFiles } from '../app/generated-files';
+import { synthesizeLakehouse } from '../app/synthesize-lakehouse';
+import { environments } from '../config/environments';
 import { loadProject } from '../config/project';
 import { PROJECT_ROOT } from '../config/project-root';
 
@@ -28,7 +31,15 @@ try {
       }
     }
   }
-  process.stderr.write(`generate: ${files.size} files, ${written} written, ${removed} removed\n`);
+  // the README's access table, read from what synth grants (after the files above: synth checks the generated SQL)
+  const readmePath = join(PROJECT_ROOT, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const updated = withAccessTable(readme, synthesizedAccessTable((outdir, only) => synthesizeLakehouse(environments, { outdir, only })));
+  if (updated !== readme) {
+    writeFileSync(readmePath, updated);
+    written++;
+  }
+  process.stderr.write(`generate: ${files.size + 1} files, ${written} written, ${removed} removed\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -15,7 +15,8 @@ const SP = '11111111-2222-4333-8444-555555555555';
 function stackWith(build: (scope: Construct, fixtures: { volume: LandingVolume; table: DeltaTable }) => void): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'test');
   new DatabricksProvider(stack, 'databricks', { host: 'https://test.cloud.databricks.com' });
-  const catalog = new LakehouseCatalog(stack, 'Catalog', { name: 'lh_test', operators: [SP] });
+  const catalog = new LakehouseCatalog(stack, 'Catalog', { name: 'lh_test' });
+  catalog.grantRunWorkloads(SP);
   const volume = new LandingVolume(stack, 'Volume', { catalog, name: 'orders' });
   const table = new DeltaTable(stack, 'Table', { catalog, spec: CONTROL_TABLE, warehouseId: 'abcdef0123456789' });
   build(stack, { volume, table });
