@@ -10,6 +10,7 @@ import { loadEnvironments } from '../config/load-config';
 import { GuardrailContext } from '../checks/guardrails/guardrail';
 import { Guardrails } from '../constructs/guardrails-aspect';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
+import { NotificationDestination } from '@cdktf/provider-databricks/lib/notification-destination';
 import { theProject } from '../config/project';
 import { synthesizeApp } from '../app/synthesize-lakehouse';
 import { checkGuardrails } from '../checks/guardrails';
@@ -64,6 +65,13 @@ describe('guardrails', () => {
     ['unity-catalog-names', DEV, (s: Construct) => new Catalog(s, 'Catalog', { name: 'Sales Data' }), 'guarded/Catalog', 'name "Sales Data" is not a valid Unity Catalog identifier'],
     ['reserved-catalog-names', DEV, (s: Construct) => new Catalog(s, 'Catalog', { name: 'hive_metastore' }), 'guarded/Catalog', 'declares the reserved catalog "hive_metastore"'],
     ['no-secrets', DEV, (s: Construct) => new Job(s, 'Job', { ...goodJob, tags: { db_password: 'correct-horse' } }), 'guarded/Job', 'a credential in "tags.db_password"'],
+    [
+      'destination-secrets-from-variables',
+      DEV,
+      (s: Construct) => new NotificationDestination(s, 'Pager', { displayName: 'pager', config: { pagerduty: { integrationKey: ['r3', 'k9', 'v2'].join('') } } }),
+      'guarded/Pager',
+      'writes config.pagerduty.integration_key into the configuration',
+    ],
   ] as const)('%s fires, naming the resource and the rule', (rule, context, build, path, problem) => {
     expect(synthWith(context, build)).toThrow(new RegExp(`\\[${path}\\] \\[${rule}\\] .*${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });

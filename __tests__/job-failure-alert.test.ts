@@ -29,8 +29,10 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     expect(alert.query_id).toMatch(/^\$\{databricks_query\.JobFailureAlert_Query_[0-9A-F]{8}\.id\}$/);
   });
 
-  it("is evaluated hourly by a job that notifies the environment's failure destinations", () => {
+  it("is evaluated hourly by a job that notifies the environment's failure destinations, by destination, never by user name", () => {
     expect(job.schedule).toEqual({ quartz_cron_expression: '0 5 * * * ?', timezone_id: 'UTC', pause_status: environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED' });
-    expect(job.task[0].sql_task.alert.subscriptions).toEqual(environment.notifications.onFailureEmails.map((user_name) => ({ user_name })));
+    const destinations = Object.entries(out.resource.databricks_notification_destination as Record<string, Json>);
+    const expected = environment.notifications.onFailure.map((n) => `\${databricks_notification_destination.${destinations.find(([, d]) => d.display_name === `[${name}] ${n}`)![0]}.id}`);
+    expect(job.task[0].sql_task.alert.subscriptions).toEqual(expected.map((destination_id) => ({ destination_id })));
   });
 });

@@ -8,3 +8,11 @@ export function projectStack(environment: Environment, overrides: Partial<Lakeho
   const project = theProject();
   return new LakehouseStack(Testing.app(), environment.stackName, { environment, ...project.declared, sources: project.sources, ...overrides });
 }
+
+/** The e-mail addresses of the environment's failure destinations, as jobs and pipelines are told. */
+export function failureEmails(environment: Environment): string[] {
+  return environment.notifications.onFailure.flatMap((name) => {
+    const destination = environment.notifications.destinations[name];
+    return destination.type === 'email' ? destination.addresses : [];
+  });
+}

@@ -41,6 +41,7 @@ function cellsOf(stack: Json, principal: string, environment: Environment): stri
     levelsOn('job_id'),
     levelsOn('pipeline_id'),
     levelsOn('sql_alert_id'),
+    levelsOn('dashboard_id'),
   ];
 }
 
@@ -57,7 +58,7 @@ export function accessTable(stack: Json, environment: Environment): string {
     ['operators', environment.principals.operators[0]],
     ['run-as service principal', environment.runAs?.servicePrincipal],
   ];
-  const header = ['role', 'catalog', ...LAYERS.map((l) => `${l} schema`), 'pipeline schemas', 'landing volumes', 'warehouse', 'jobs', 'pipelines', 'alerts'];
+  const header = ['role', 'catalog', ...LAYERS.map((l) => `${l} schema`), 'pipeline schemas', 'landing volumes', 'warehouse', 'jobs', 'pipelines', 'alerts', 'dashboard'];
   const rows = roles.filter(([, principal]) => principal !== undefined).map(([role, principal]) => [role, ...cellsOf(stack, principal!, environment)]);
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceJsonSchema } from '../config/source-schema';
+import { environments } from '../config/environments';
+import { loadEnvironments } from '../config/load-config';
 import type { Project } from '../config/project';
 import { SOURCES_FOLDER } from '../config/load-sources';
+import { pipelineEventLogs } from '../constructs/monitoring-dashboard';
+import { monitoringDashboardSpec } from '../model/dashboard/monitoring-dashboard';
+import { renderDashboardSvg } from '../model/dashboard/render-svg';
+import { serializeDashboard } from '../model/dashboard/serialize';
+import { resourcePrefix } from '../model/naming';
 import { generatedSqlFiles } from '../model/source-sql';
 import { sampleCsv } from '../model/source-samples';
 import { jobDiagramFiles, pipelineDiagramFiles } from './job-diagrams';
@@ -31,7 +38,31 @@ export function generatedFiles(project: Project, projectRoot: string): Map<strin
   // a pipeline's SQL may be generated in this same run
   const read = (file: string) => files.get(file) ?? readFileSync(join(projectRoot, file), 'utf8');
   for (const [name, content] of pipelineDiagramFiles(project.pipelines, projectRoot, read)) files.set(`docs/pipelines/${name}`, content);
+  files.set(MONITORING_DASHBOARD_PICTURE, monitoringDashboardPicture(project, projectRoot, read));
   return files;
+}
+
+/** The picture of the monitoring dashboard's layout, linked from the README. */
+export const MONITORING_DASHBOARD_PICTURE = 'docs/monitoring-dashboard.svg';
+
+/**
+ * The monitoring dashboard's layout as `renderDashboardSvg` draws it from the serialized
+ * definition MonitoringDashboard deploys, for a representative environment: the first
+ * production one (else the first), with the project's pipelines.
+ */
+export function monitoringDashboardPicture(project: Project, projectRoot: string, read: (file: string) => string = (file) => readFileSync(join(projectRoot, file), 'utf8')): string {
+  const all = loadEnvironments(environments);
+  const environment = all.find((e) => e.mode === 'production') ?? all[0];
+  const { catalog } = environment;
+  const lineage = project.tables.find((t) => t.layer === 'silver') ?? project.tables[0];
+  const spec = monitoringDashboardSpec({
+    namePrefix: resourcePrefix(environment.name),
+    opsSchema: `${catalog.name}.${catalog.schemas.ops}`,
+    eventLogTables: pipelineEventLogs({ catalog: catalog.name, opsSchema: catalog.schemas.ops, pipelines: project.pipelines, projectRoot }, read),
+    lineageTable: `${catalog.name}.${catalog.schemas[lineage.layer]}.${lineage.spec.name}`,
+    sqlOf: read,
+  });
+  return renderDashboardSvg(serializeDashboard(spec), { title: spec.title });
 }
 
 /** Folders whose every file is generated: a file there that is no longer generated is removed. */

@@ -1,5 +1,6 @@
 import type { Finding } from './finding';
 import { Guardrail, GuardrailContext } from './guardrails/guardrail';
+import { destinationSecretsFromVariables } from './guardrails/destination-secrets-from-variables';
 import { jobTimeoutAndConcurrency } from './guardrails/job-timeout-and-concurrency';
 import { noSecrets, secretsIn } from './guardrails/no-secrets';
 import { prodJobFailureNotifications } from './guardrails/prod-job-failure-notifications';
@@ -19,6 +20,7 @@ export const GUARDRAILS: readonly Guardrail[] = [
   prodPreventDestroy,
   jobTimeoutAndConcurrency,
   noSecrets,
+  destinationSecretsFromVariables,
   unityCatalogNames,
   reservedCatalogNames,
 ];

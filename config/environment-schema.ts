@@ -75,11 +75,40 @@ const warehouse = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+/**
+ * A Terraform variable holding a destination's secret (a webhook URL, an integration key):
+ * declared sensitive, set at plan time from TF_VAR_<name>, never written into cdktf.out.
+ */
+const secretVariable = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a Terraform variable name (lower-case letters, digits, _): its value comes from TF_VAR_<name>');
+
+/** Where notifications go (databricks_notification_destination), by kind. */
+const destination = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), addresses: z.array(z.string().email('must be an e-mail address')).min(1) }).strict(),
+  z.object({ type: z.literal('slack'), urlVariable: secretVariable }).strict(),
+  z.object({ type: z.literal('pagerduty'), integrationKeyVariable: secretVariable }).strict(),
+  z.object({ type: z.literal('webhook'), urlVariable: secretVariable }).strict(),
+  /** A destination managed in the workspace, by id. */
+  z.object({ type: z.literal('existing'), id: z.string().uuid('must be a notification destination id (UUID)') }).strict(),
+]);
+
+const destinationName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
+
 const notifications = z
   .object({
-    onFailureEmails: z.array(z.string().email('must be an e-mail address')).default([]),
-    /** Ids of workspace notification destinations (Slack, Teams, webhooks). */
-    onFailureWebhookIds: z.array(z.string().uuid('must be a notification destination id (UUID)')).default([]),
+    /** The environment's destinations, by name. */
+    destinations: z.record(destinationName, destination).default({}),
+    /** Destinations told about failures of jobs, pipelines and alerts: the operators'. */
+    onFailure: z.array(destinationName).default([]),
+    /** Destinations told when a workflow that notifies on success (the daily ones) succeeds: the stakeholders'. */
+    onSuccess: z.array(destinationName).default([]),
+  })
+  .strict()
+  .default({});
+
+const monitoring = z
+  .object({
+    /** The data-quality alert fires when an expectation dropped more than this fraction of the rows it checked in the last hour. */
+    dropRateThreshold: z.number().gt(0).lt(1).default(0.05),
   })
   .strict()
   .default({});
@@ -151,6 +180,7 @@ export const environmentSchema = z
     principals,
     warehouse,
     notifications,
+    monitoring,
     runAs: runAs.optional(),
     /** Whether triggers and schedules are deployed paused; development environments default to paused. */
     pauseTriggers: z.boolean().optional(),

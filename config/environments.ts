@@ -23,7 +23,10 @@ export const environments: Record<string, EnvironmentInput> = {
     catalog: { name: 'lakehouse_dev' },
     principals: teamGroups,
     warehouse: { type: 'serverless' },
-    notifications: { onFailureEmails: ['data-platform-dev@example.com'] },
+    notifications: {
+      destinations: { 'platform-team': { type: 'email', addresses: ['data-platform-dev@example.com'] } },
+      onFailure: ['platform-team'],
+    },
     volumes: landingVolumes,
   },
   staging: {
@@ -32,7 +35,10 @@ export const environments: Record<string, EnvironmentInput> = {
     catalog: { name: 'lakehouse_staging' },
     principals: teamGroups,
     warehouse: { type: 'serverless', clusterSize: 'X-Small' },
-    notifications: { onFailureEmails: ['data-platform-alerts@example.com'] },
+    notifications: {
+      destinations: { 'platform-team': { type: 'email', addresses: ['data-platform-alerts@example.com'] } },
+      onFailure: ['platform-team'],
+    },
     runAs: { servicePrincipal: '5a1e7c3d-0b6f-4a5e-9d2c-7f3b8e1a4c60' },
     volumes: landingVolumes,
   },
@@ -42,7 +48,17 @@ export const environments: Record<string, EnvironmentInput> = {
     catalog: { name: 'lakehouse_prod' },
     principals: teamGroups,
     warehouse: { type: 'serverless', clusterSize: 'Small', maxClusters: 2 },
-    notifications: { onFailureEmails: ['data-platform-alerts@example.com'] },
+    notifications: {
+      destinations: {
+        'platform-team': { type: 'email', addresses: ['data-platform-alerts@example.com'] },
+        // the on-call rotation; the integration key comes from TF_VAR_prod_pagerduty_integration_key at plan time
+        'on-call': { type: 'pagerduty', integrationKeyVariable: 'prod_pagerduty_integration_key' },
+        // the daily reports' readers hear when they are ready
+        stakeholders: { type: 'email', addresses: ['analytics-stakeholders@example.com'] },
+      },
+      onFailure: ['platform-team', 'on-call'],
+      onSuccess: ['stakeholders'],
+    },
     runAs: { servicePrincipal: '9c4b2e81-6d3a-4f07-b5e9-2a8d1c0f7e35' },
     stateBackend: { type: 's3', bucket: 'lakehouse-terraform-state', key: 'lakehouse-prod/terraform.tfstate', region: 'eu-west-1', dynamodbTable: 'lakehouse-terraform-locks' },
     volumes: landingVolumes,

@@ -26,10 +26,15 @@ function crossFieldProblems(settings: EnvironmentSettings): Pick<ConfigProblem, 
       message: 'is required in a production environment: set runAs.servicePrincipal to the application id of the service principal that runs the jobs',
     });
   }
-  if (settings.mode === 'production' && settings.notifications.onFailureEmails.length + settings.notifications.onFailureWebhookIds.length === 0) {
+  for (const role of ['onFailure', 'onSuccess'] as const) {
+    settings.notifications[role].forEach((name, i) => {
+      if (!(name in settings.notifications.destinations)) problems.push({ field: `notifications.${role}[${i}]`, message: `names no destination of the environment (destinations: ${Object.keys(settings.notifications.destinations).join(', ') || 'none'})` });
+    });
+  }
+  if (settings.mode === 'production' && settings.notifications.onFailure.length === 0) {
     problems.push({
       field: 'notifications',
-      message: 'needs at least one failure destination in a production environment (onFailureEmails or onFailureWebhookIds)',
+      message: 'needs at least one failure destination in a production environment (notifications.onFailure)',
     });
   }
 

@@ -56,6 +56,7 @@ export const workflowSchema = z
     trigger: trigger.optional(),
     timeoutSeconds: seconds.optional(),
     maxConcurrentRuns: z.number().int().min(1).optional(),
+    notifyOnSuccess: z.boolean().optional(),
   })
   .strict();
 

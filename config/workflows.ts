@@ -159,6 +159,7 @@ const analyticsDag: Workflow = {
   trigger: { type: 'schedule', quartzCron: '0 0 5 * * ?' },
   timeoutSeconds: 7200,
   maxConcurrentRuns: 1,
+  notifyOnSuccess: true,
   writes: ['silver.orders', 'bronze.orders_quarantine', 'ops.ingested_files', 'ops.expectation_results', 'gold.customer_metrics', 'gold.revenue_by_day', 'gold.daily_report'],
   tasks: [
     // ingest-customers stages, merges and archives the new customer files: run as a job task, it

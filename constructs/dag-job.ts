@@ -60,6 +60,10 @@ export interface DagJobProps {
   readonly onFailureEmails?: readonly string[];
   /** Notification destination ids. */
   readonly onFailureWebhookIds?: readonly string[];
+  /** E-mail addresses told when a run succeeds. @default none */
+  readonly onSuccessEmails?: readonly string[];
+  /** Notification destination ids told when a run succeeds. @default none */
+  readonly onSuccessWebhookIds?: readonly string[];
   /** Application id of the service principal the job runs as. @default the deploying identity */
   readonly runAsServicePrincipal?: string;
   /** Warn (notifications on duration) when a run exceeds this. */
@@ -88,6 +92,8 @@ export class DagJob extends Construct {
     const sortedTasks = [...props.tasks].sort((a, b) => a.key.localeCompare(b.key));
     const emails = [...(props.onFailureEmails ?? [])];
     const webhooks = [...(props.onFailureWebhookIds ?? [])];
+    const successEmails = [...(props.onSuccessEmails ?? [])];
+    const successWebhooks = [...(props.onSuccessWebhookIds ?? [])];
     const trigger = props.trigger ? triggerSettings(this, props.trigger, props.paused, props.runAsServicePrincipal) : undefined;
 
     this.resource = new Job(this, 'Resource', {
@@ -99,11 +105,17 @@ export class DagJob extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
       parameter: props.parameters?.map((p) => ({ name: p.name, default: p.default })),
       runAs: props.runAsServicePrincipal ? { servicePrincipalName: props.runAsServicePrincipal } : undefined,
-      emailNotifications: emails.length > 0 ? { onFailure: emails, onDurationWarningThresholdExceeded: props.durationWarningSeconds ? emails : undefined } : undefined,
+      emailNotifications:
+        emails.length + successEmails.length > 0
+          ? { onFailure: emails.length > 0 ? emails : undefined, onSuccess: successEmails.length > 0 ? successEmails : undefined, onDurationWarningThresholdExceeded: props.durationWarningSeconds && emails.length > 0 ? emails : undefined }
+          : undefined,
       // email_notifications.no_alert_for_skipped_runs is deprecated in favour of this block
       // (databricks/cli bundle/schema/jsonschema.json, jobs.JobEmailNotifications; provider docs/resources/job.md)
-      notificationSettings: emails.length + webhooks.length > 0 ? { noAlertForSkippedRuns: true } : undefined,
-      webhookNotifications: webhooks.length > 0 ? { onFailure: webhooks.map((hook) => ({ id: hook })) } : undefined,
+      notificationSettings: emails.length + webhooks.length + successEmails.length + successWebhooks.length > 0 ? { noAlertForSkippedRuns: true } : undefined,
+      webhookNotifications:
+        webhooks.length + successWebhooks.length > 0
+          ? { onFailure: webhooks.length > 0 ? webhooks.map((hook) => ({ id: hook })) : undefined, onSuccess: successWebhooks.length > 0 ? successWebhooks.map((hook) => ({ id: hook })) : undefined }
+          : undefined,
       health: props.durationWarningSeconds
         ? { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: props.durationWarningSeconds }] }
         : undefined,

@@ -1,13 +1,15 @@
-import { IAspect, TerraformResource } from 'cdktf';
+import { DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { GUARDRAILS } from '../checks/guardrails';
 import { Guardrail, GuardrailContext, ResourceView } from '../checks/guardrails/guardrail';
 
-/** A resource as it will be synthesized, for the guardrails. */
+/** A resource as it will be synthesized (tokens resolved: references read `${var.x}`, lazy values their values), for the guardrails. */
 export function viewOf(node: IConstruct): ResourceView | undefined {
   if (!TerraformResource.isTerraformResource(node)) return undefined;
   const resource = node as TerraformResource;
-  const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const synthesized = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
   const config = Object.values(synthesized.resource[resource.terraformResourceType])[0];
   return { type: resource.terraformResourceType, config, lifecycle: config.lifecycle as ResourceView['lifecycle'] };
 }
@@ -24,12 +26,16 @@ export class Guardrails implements IAspect {
   ) {}
 
   visit(node: IConstruct): void {
-    const view = viewOf(node);
-    if (!view) return;
-    const problems = this.rules.flatMap((rule) => {
-      const problem = rule.check(view, this.context);
-      return problem ? [`[${rule.id}] ${view.type} ${problem}. Rule: ${rule.description}`] : [];
+    if (!TerraformResource.isTerraformResource(node)) return;
+    // checked when validations run, after every construct (and grant) is in place
+    node.node.addValidation({
+      validate: () => {
+        const view = viewOf(node)!;
+        return this.rules.flatMap((rule) => {
+          const problem = rule.check(view, this.context);
+          return problem ? [`[${rule.id}] ${view.type} ${problem}. Rule: ${rule.description}`] : [];
+        });
+      },
     });
-    if (problems.length > 0) node.node.addValidation({ validate: () => problems });
   }
 }

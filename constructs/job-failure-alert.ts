@@ -31,6 +31,8 @@ export class JobFailureAlert extends Construct {
   /** The hourly job that evaluates the alert. */
   readonly job: DagJob;
   readonly alertId: string;
+  /** The workspace folder of the environment's alerts (a databricks_directory path: reference it to come after it). */
+  readonly folder: string;
   private readonly alertPermissions: ObjectPermissions;
   private readonly queryPermissions: ObjectPermissions;
 
@@ -40,6 +42,7 @@ export class JobFailureAlert extends Construct {
     // the provider creates a query or alert in parent_path without creating the folder
     // (sql/resource_query.go): the stack creates it, and references it so it comes first
     const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)) }).path;
+    this.folder = folder;
     const query = new Query(this, 'Query', {
       displayName: `${defaults.namePrefix}failed job runs`,
       warehouseId: props.warehouseId,
@@ -68,7 +71,9 @@ export class JobFailureAlert extends Construct {
           key: 'evaluate',
           kind: 'alert',
           alertId: this.alertId,
-          subscribers: { userNames: defaults.onFailureEmails, destinationIds: defaults.onFailureWebhookIds },
+          // notification destinations, never mailing lists as workspace user names (a subscription's
+          // user_name is a workspace user; jobs.SqlTaskSubscription in Databricks' bundle JSON schema)
+          subscribers: { destinationIds: defaults.alertDestinationIds ?? defaults.onFailureWebhookIds },
         },
       ],
       warehouseId: props.warehouseId,

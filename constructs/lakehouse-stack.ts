@@ -5,7 +5,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, resourcePrefix, stackName, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -14,13 +14,16 @@ import { DeltaTable } from './delta-table';
 import { Guardrails } from './guardrails-aspect';
 import type { JobDefaults } from './job-defaults';
 import { DagJob } from './dag-job';
+import { DataQualityAlert } from './data-quality-alert';
 import { JobFailureAlert } from './job-failure-alert';
+import { MonitoringDashboard } from './monitoring-dashboard';
 import { grantRoleAccess } from './role-access';
 import { taskIdentityProblems } from './task-identity-check';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
 import { LandingVolume } from './landing-volume';
+import { NotificationDestinations } from './notification-destinations';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
 
@@ -57,6 +60,10 @@ export class LakehouseStack extends TerraformStack {
   /** What every job of the environment shares. */
   readonly jobDefaults: JobDefaults;
   readonly jobFailureAlert: JobFailureAlert;
+  readonly dataQualityAlert: DataQualityAlert;
+  readonly dashboard: MonitoringDashboard;
+  /** The environment's notification destinations. */
+  readonly destinations: NotificationDestinations;
 
   constructor(scope: Construct, id: string, props: LakehouseStackProps) {
     super(scope, id);
@@ -73,12 +80,18 @@ export class LakehouseStack extends TerraformStack {
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
     const runAs = env.runAs?.servicePrincipal;
+    this.destinations = new NotificationDestinations(this, 'Destinations', { destinations: env.notifications.destinations, namePrefix: resourcePrefix(env.name) });
+    const onFailure = this.destinations.recipients(env.notifications.onFailure);
+    const onSuccess = this.destinations.recipients(env.notifications.onSuccess);
     this.jobDefaults = {
       namePrefix: resourcePrefix(env.name),
       paused: env.pauseTriggers,
       tags: env.tags,
-      onFailureEmails: env.notifications.onFailureEmails,
-      onFailureWebhookIds: env.notifications.onFailureWebhookIds,
+      onFailureEmails: onFailure.emails,
+      onFailureWebhookIds: onFailure.destinationIds,
+      alertDestinationIds: onFailure.allDestinationIds,
+      onSuccessEmails: onSuccess.emails,
+      onSuccessWebhookIds: onSuccess.destinationIds,
       runAsServicePrincipal: runAs,
     };
 
@@ -136,6 +149,15 @@ export class LakehouseStack extends TerraformStack {
     });
 
     this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+    // monitoring: the dashboard and the data-quality alert share the alerts' folder
+    const monitored = { catalog: env.catalog.name, opsSchema: this.catalog.schemaName('ops'), pipelines: [...(props.pipelines ?? []), ...sources.pipelines], projectRoot, environmentName: env.name, warehouseId: this.warehouse.id, folder: this.jobFailureAlert.folder };
+    const lineageSource = (props.sources ?? []).find((s) => s.ingestion === 'job');
+    this.dashboard = new MonitoringDashboard(this, 'MonitoringDashboard', {
+      ...monitored,
+      namePrefix: this.jobDefaults.namePrefix,
+      lineageTable: lineageSource ? `${this.catalog.schemaFullName('silver')}.${sourceTables(lineageSource.name).current}` : `${this.catalog.schemaFullName('ops')}.watermarks`,
+    });
+    this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
     grantRoleAccess(
       {
@@ -144,7 +166,8 @@ export class LakehouseStack extends TerraformStack {
         landingVolumes: [...this.volumes.values()].filter((v) => v.layer === 'landing'),
         jobs: this.node.findAll().filter((n): n is DagJob => n instanceof DagJob),
         pipelines: [...this.pipelines.pipelines.values()],
-        alerts: [this.jobFailureAlert],
+        alerts: [this.jobFailureAlert, this.dataQualityAlert],
+        dashboards: [this.dashboard],
       },
       { ...env.principals, runAs },
     );

@@ -23,6 +23,11 @@ export interface RolePrincipals {
   readonly runAs?: string;
 }
 
+/** What can be granted on a dashboard. */
+export interface GrantableDashboard {
+  grantView(principal: string, level?: 'CAN_READ' | 'CAN_RUN'): void;
+}
+
 export interface RoleAccessTargets {
   readonly catalog: LakehouseCatalog;
   readonly warehouse: SqlWarehouse;
@@ -30,6 +35,7 @@ export interface RoleAccessTargets {
   readonly jobs: readonly DagJob[];
   readonly pipelines: readonly DltPipeline[];
   readonly alerts: readonly GrantableAlert[];
+  readonly dashboards: readonly GrantableDashboard[];
 }
 
 /** The layers readers query: published data only (bronze holds raw rows and the quarantine). */
@@ -66,5 +72,7 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     targets.jobs.forEach((job) => job.grantManageRun(operator));
     targets.pipelines.forEach((pipeline) => pipeline.grantRun(operator));
     targets.alerts.forEach((alert) => alert.grantRun(operator));
+    // the monitoring dashboard is the operators' (it reads job runs and event logs)
+    targets.dashboards.forEach((dashboard) => dashboard.grantView(operator, 'CAN_RUN'));
   }
 }

@@ -52,6 +52,9 @@ export class WorkflowJob extends Construct {
       tags: { ...defaults.tags, workflow: workflow.name },
       onFailureEmails: defaults.onFailureEmails,
       onFailureWebhookIds: defaults.onFailureWebhookIds,
+      // the daily workflows tell their stakeholders the data is ready
+      onSuccessEmails: workflow.notifyOnSuccess ? defaults.onSuccessEmails : undefined,
+      onSuccessWebhookIds: workflow.notifyOnSuccess ? defaults.onSuccessWebhookIds : undefined,
       runAsServicePrincipal: defaults.runAsServicePrincipal,
     });
   }

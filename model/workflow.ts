@@ -82,4 +82,6 @@ export interface Workflow {
   readonly timeoutSeconds?: number;
   /** @default 1 */
   readonly maxConcurrentRuns?: number;
+  /** Tell the environment's success destinations (the stakeholders) when a run succeeds. @default false */
+  readonly notifyOnSuccess?: boolean;
 }

@@ -5,7 +5,7 @@ import type { SynthStack } from './synth-output';
 /**
  * Compares the environments of one synth output and reports what differs beyond what the
  * environment config intends: environment names in names and paths, the run-as principal,
- * notification destinations, warehouse sizing, development mode, prevent_destroy and the
+ * notification destinations (and which destinations exist), warehouse sizing, development mode, prevent_destroy and the
  * environment tag are expected to differ; anything else (a job missing in prod, different
  * grants, a different max_concurrent_runs…) is a warning, and a trigger paused in some
  * environments only is information (development environments pause by default).
@@ -64,6 +64,8 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
   const differences: EnvironmentDifference[] = [];
   const addresses = [...new Set(stackNames.flatMap((n) => [...stacks.get(n)!.keys()]))].sort();
   for (const address of addresses) {
+    // each environment declares its own notification destinations
+    if (address.startsWith('databricks_notification_destination.')) continue;
     const present = stackNames.filter((n) => stacks.get(n)!.has(address));
     if (present.length < stackNames.length) {
       const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);

@@ -5,7 +5,7 @@ import { Testing } from 'cdktf';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { projectWorkflows, theProject } from '../../config/project';
-import { projectStack } from '../project-stack';
+import { failureEmails, projectStack } from '../project-stack';
 import { resourcePrefix } from '../../model/naming';
 import { topologicalOrder } from '../../model/task-graph';
 import type { Workflow } from '../../model/workflow';
@@ -114,7 +114,7 @@ describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
     expect(tasks.get('ingest_customers')!.run_job_task).toEqual({ job_id: `\${databricks_job.${ingestCustomers[0]}.id}`, job_parameters: { bronze: '{{job.parameters.bronze}}', ops: '{{job.parameters.ops}}', silver: '{{job.parameters.silver}}' } });
     expect(ingestCustomers[1].trigger).toBeUndefined();
     expect(ingestCustomers[1].schedule).toBeUndefined();
-    expect(job).toMatchObject({ timeout_seconds: 7200, max_concurrent_runs: 1, email_notifications: { on_failure: environment.notifications.onFailureEmails } });
+    expect(job).toMatchObject({ timeout_seconds: 7200, max_concurrent_runs: 1, email_notifications: { on_failure: failureEmails(environment) } });
     expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 5 * * ?', timezone_id: 'UTC', pause_status: pause });
   });
 

@@ -6,7 +6,7 @@ import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
 import { pipelineEventLogTable, resourcePrefix } from '../../model/naming';
-import { projectStack } from '../project-stack';
+import { failureEmails, projectStack } from '../project-stack';
 
 const pipelines = projectPipelines();
 
@@ -49,7 +49,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
 
   it('notifies on failure and grants view to readers and run to operators', () => {
     const p = deployed.get('orders-medallion')!;
-    expect(p.notification).toEqual([{ email_recipients: environment.notifications.onFailureEmails, alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }]);
+    expect(p.notification).toEqual([{ email_recipients: failureEmails(environment), alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }]);
     const permissions = Object.values(out.resource.databricks_permissions as Record<string, Json>).find((r) => r.pipeline_id === '${databricks_pipeline.Pipelines_orders-medallion_01EA47AE.id}')!.access_control as Json[];
     expect(permissions).toContainEqual({ group_name: 'data-analysts', permission_level: 'CAN_VIEW' });
     expect(permissions).toContainEqual({ group_name: 'lakehouse-operators', permission_level: 'CAN_RUN' });

@@ -1,7 +1,7 @@
 -- Alert query: failed runs of this environment's jobs in the last hour. The alert
 -- declared by the stack fires when failed_runs > 0.
 -- Parameters:
---   :name_prefix  job names of the environment, e.g. '[prod] '
+--   :name_prefix  job names of the environment, e.g. '[<env>] '
 WITH runs AS (
   SELECT workspace_id, job_id, run_id, max_by(result_state, period_end_time) AS result_state, max(period_end_time) AS ended_at
   FROM system.lakeflow.job_run_timeline

@@ -3,7 +3,7 @@
 -- slices and its outcome is on the slice with a result_state.
 -- Parameters:
 --   :lookback_days  e.g. 30
---   :name_prefix    job names to include, e.g. '[prod] ' ('' for every job)
+--   :name_prefix    job names to include, e.g. '[<env>] ' ('' for every job)
 WITH runs AS (
   SELECT
     workspace_id,

@@ -1,7 +1,7 @@
 -- Impact analysis: every table downstream of :table_name, however many hops away,
 -- from Unity Catalog lineage. Answer it before changing or dropping a table.
 -- Parameters:
---   :table_name     three-part name of the table being changed, e.g. lakehouse_prod.silver.orders
+--   :table_name     three-part name of the table being changed, e.g. <catalog>.silver.orders
 --   :lookback_days  how far back lineage events count (lineage of jobs not run since is ignored)
 WITH RECURSIVE downstream (table_full_name, depth, path) AS (
   SELECT DISTINCT

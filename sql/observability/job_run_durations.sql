@@ -1,0 +1,35 @@
+-- Duration of this environment's finished job runs per day and job over the last
+-- :lookback_days days: the p95 and the longest. A run's duration spans all its hourly slices
+-- in job_run_timeline; a run still without a result_state is left out.
+-- Parameters:
+--   :lookback_days  e.g. 30
+--   :name_prefix    job names of the environment, e.g. '[<env>] '
+WITH runs AS (
+  SELECT
+    workspace_id,
+    job_id,
+    run_id,
+    min(period_start_time) AS started_at,
+    max(period_end_time) AS ended_at,
+    max_by(result_state, period_end_time) AS result_state
+  FROM system.lakeflow.job_run_timeline
+  WHERE period_start_time >= current_timestamp() - make_interval(0, 0, 0, :lookback_days)
+  GROUP BY workspace_id, job_id, run_id
+),
+latest_job_names AS (
+  SELECT workspace_id, job_id, name
+  FROM system.lakeflow.jobs
+  QUALIFY row_number() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) = 1
+)
+SELECT
+  to_date(r.started_at) AS run_date,
+  j.name AS job_name,
+  round(percentile_cont(0.95) WITHIN GROUP (ORDER BY timestampdiff(SECOND, r.started_at, r.ended_at)), 0) AS p95_duration_seconds,
+  max(timestampdiff(SECOND, r.started_at, r.ended_at)) AS max_duration_seconds
+FROM runs AS r
+JOIN latest_job_names AS j
+  ON j.workspace_id = r.workspace_id AND j.job_id = r.job_id
+WHERE startswith(j.name, :name_prefix)
+  AND r.result_state IS NOT NULL
+GROUP BY to_date(r.started_at), j.name
+ORDER BY run_date, job_name;
