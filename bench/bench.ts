@@ -1,14 +1,19 @@
 import { benchLoadLogic, formatLoadLogic } from './load-logic';
+import { benchScale, formatScale } from './scale';
 import { benchSynthSpeed } from './synth-speed';
 
-// `npm run bench [-- synth|load]`: every benchmark of the project (or the one named), each
-// as a ratio against a baseline measured in the same run. BENCH_RUNS sets the repetitions
-// of the synth benchmark, BENCH_ROWS the rows of the load benchmark.
+const BENCHMARKS = ['synth', 'load', 'scale'] as const;
+
+// `npm run bench [-- synth|load|scale]`: every benchmark of the project (or the one named),
+// each as a ratio against a baseline measured in the same run. BENCH_RUNS sets the
+// repetitions of the synth benchmarks (5 for synth, 3 for scale by default), BENCH_ROWS the
+// rows of the load benchmark, BENCH_SOURCES the generated sources of the scale benchmark.
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && only !== 'synth' && only !== 'load') throw new Error(`unknown benchmark "${only}": synth or load`);
-  if (only !== 'load') {
-    const synth = benchSynthSpeed(Number(process.env.BENCH_RUNS ?? 5));
+  if (only !== undefined && !(BENCHMARKS as readonly string[]).includes(only)) throw new Error(`unknown benchmark "${only}": ${BENCHMARKS.join(', ')}`);
+  const runs = (fallback: number) => Number(process.env.BENCH_RUNS ?? fallback);
+  if (only === undefined || only === 'synth') {
+    const synth = benchSynthSpeed(runs(5));
     process.stdout.write(
       [
         `synth (median of ${synth.runs}):`,
@@ -20,7 +25,8 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-  if (only !== 'synth') process.stdout.write(formatLoadLogic(await benchLoadLogic(Number(process.env.BENCH_ROWS ?? 1_000_000))));
+  if (only === undefined || only === 'load') process.stdout.write(formatLoadLogic(await benchLoadLogic(Number(process.env.BENCH_ROWS ?? 1_000_000))));
+  if (only === undefined || only === 'scale') process.stdout.write(formatScale(benchScale({ runs: runs(3), sources: Number(process.env.BENCH_SOURCES ?? 200) })));
 }
 
 main().catch((error) => {

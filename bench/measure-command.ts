@@ -11,8 +11,13 @@ export interface CommandRun {
 
 const PRELOAD = resolve(__dirname, '..', 'bench', 'report-peak-rss.cjs');
 
+export interface MeasureOptions {
+  /** Folder the command runs in. @default process.cwd() */
+  readonly cwd?: string;
+}
+
 /** Runs a shell command once, with its output in a fresh directory, and measures it. */
-export function measureCommand(command: string, env: NodeJS.ProcessEnv = {}): CommandRun {
+export function measureCommand(command: string, env: NodeJS.ProcessEnv = {}, options: MeasureOptions = {}): CommandRun {
   const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-bench-'));
   const rssFile = join(scratch, 'rss');
   try {
@@ -20,6 +25,7 @@ export function measureCommand(command: string, env: NodeJS.ProcessEnv = {}): Co
     const result = spawnSync(command, {
       shell: true,
       encoding: 'utf8',
+      cwd: options.cwd,
       env: {
         ...process.env,
         ...env,
@@ -30,7 +36,7 @@ export function measureCommand(command: string, env: NodeJS.ProcessEnv = {}): Co
       },
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(`"${command}" failed with exit code ${result.status}:\n${result.stderr}`);
+    if (result.status !== 0) throw new Error(`"${command}" failed with exit code ${result.status}${options.cwd ? ` in ${options.cwd}` : ''}:\n${result.stderr}`);
     const peaksKiB = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
     return { seconds, peakMiB: Math.max(...peaksKiB) / 1024 };
   } finally {
