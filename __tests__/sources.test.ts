@@ -7,7 +7,9 @@ import { ConfigError } from '../config/config-error';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import { parseSource } from '../config/load-sources';
-import { theProject } from '../config/project';
+import { loadProject, theProject } from '../config/project';
+import { sampleCsv } from '../model/source-samples';
+import { sourceWorkflow } from '../model/source-expansion';
 import { projectStack } from './project-stack';
 import { FOLDER_MARKER, isHiddenFileName } from '../model/naming';
 import { Scratch } from './local/harness';
@@ -71,6 +73,28 @@ describe('the shipments source, run locally', () => {
       ]);
       expect(await scratch.query('SELECT order_id, broken_rules FROM bronze.shipments_quarantine')).toEqual([{ order_id: 'order_id-5', broken_rules: ['key_present', 'valid_id'] }]);
       expect(readdirSync(scratch.folder('landing/shipments/archive')).filter((f) => !isHiddenFileName(f))).toEqual(['shipments_sample.csv']);
+    } finally {
+      scratch.close();
+    }
+  });
+});
+
+describe('a source with an underscore in its name and an integer key', () => {
+  const text = ['name: order_lines', 'landing: { volume: order_lines, format: csv }', 'columns:', '  - { name: line_id, type: BIGINT, nullable: false }', '  - { name: sku, type: STRING }', '  - { name: updated_at, type: TIMESTAMP }', 'key: [line_id]', 'sequenceBy: updated_at', ''].join('\n');
+  const source = parseSource('config/sources/order_lines.yaml', text);
+
+  it('gets a kebab-case job, as job names are', () => {
+    expect(loadProject({ workflows: [...theProject().declared.workflows, sourceWorkflow(source)] }).workflows.map((w) => w.name)).toContain('ingest-order-lines');
+  });
+
+  it('gets sample rows its key type can read, which load locally', async () => {
+    const csv = sampleCsv(source)!;
+    expect(csv.split('\n')[1].split(',')[0]).toBe('1');
+    const scratch = await Scratch.open();
+    try {
+      writeFileSync(join(scratch.folder('landing/orders/incoming'), 'lines.csv'), csv);
+      const rows = await scratch.engine.query(`SELECT count(*) AS n FROM read_csv('${join(scratch.folder('landing/orders/incoming'), 'lines.csv')}', header = true, columns = {'line_id': 'BIGINT', 'sku': 'VARCHAR', 'updated_at': 'TIMESTAMP'})`);
+      expect(rows).toEqual([{ n: '5' }]);
     } finally {
       scratch.close();
     }

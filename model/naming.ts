@@ -134,9 +134,9 @@ export function sourceTables(source: string): { staging: string; current: string
   return { staging: `${source}_staging`, current: source, quarantine: `${source}_quarantine` };
 }
 
-/** The workflow (job ingestion) or pipeline (pipeline ingestion) that ingests a source. */
+/** The workflow (job ingestion) or pipeline (pipeline ingestion) that ingests a source: kebab-case, as job names are (`order_lines` → `ingest-order-lines`). */
 export function ingestionName(source: string): string {
-  return `ingest-${source}`;
+  return `ingest-${source.replace(/_/g, '-')}`;
 }
 
 /** The schema a source's pipeline publishes to. */

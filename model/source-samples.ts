@@ -7,7 +7,17 @@ import type { Source, SourceColumn } from './source';
  */
 function value(column: SourceColumn, row: number, source: Source): string {
   const type = column.type.toUpperCase();
-  if (source.key.includes(column.name)) return row === 4 ? '' : `${source.name.toUpperCase()}-${row === 3 ? 1 : row + 1}`;
+  if (source.key.includes(column.name)) {
+    // row 3 repeats row 0's key (a later version), row 4 has none (to quarantine); a key of
+    // another type than a string gets a value of its type
+    if (row === 4) return '';
+    const keyRow = row === 3 ? 0 : row;
+    return /^(STRING|VARCHAR|CHAR)/.test(type) ? `${source.name.toUpperCase()}-${keyRow + 1}` : plainValue(type, column, keyRow);
+  }
+  return plainValue(type, column, row);
+}
+
+function plainValue(type: string, column: SourceColumn, row: number): string {
   if (/^(STRING|VARCHAR|CHAR)/.test(type)) return `${column.name}-${row + 1}`;
   if (/^(INT|INTEGER|BIGINT|SMALLINT|TINYINT|LONG|SHORT|BYTE)$/.test(type)) return String(row + 1);
   if (/^(DECIMAL|DEC|NUMERIC|DOUBLE|FLOAT|REAL)/.test(type)) return `${(row + 1) * 10}.50`;
