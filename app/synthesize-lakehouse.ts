@@ -45,10 +45,12 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) {
-      new LakehouseStack(app, environment.stackName, { environment, ...project.declared, sources: project.sources, projectRoot });
-    }
-    synthesizeApp(app);
+    withoutStackTraces(() => {
+      for (const environment of environments) {
+        new LakehouseStack(app, environment.stackName, { environment, ...project.declared, sources: project.sources, projectRoot });
+      }
+      synthesizeApp(app);
+    });
     // the stacks as written, checked again: the guardrails over every block (provider and
     // backend included) and the fidelity rules over the Terraform JSON
     const contexts = new Map(environments.map((e) => [e.stackName, { production: e.mode === 'production', pauseTriggers: e.pauseTriggers }]));
@@ -81,6 +83,24 @@ export function synthesizeApp(app: App): void {
     const problems = app.node.findAll().flatMap((node) => node.node.validate().map((message) => `[${node.node.path}] ${message}`));
     if (problems.length > 0) throw new SynthValidationError(problems);
     throw error;
+  }
+}
+
+/**
+ * Runs `work` without formatting stack traces. cdktf records a full stack trace for every token
+ * it creates, for its error messages; V8 formats each one, a fifth of synth at hundreds of
+ * sources. Synth writes no stack trace (stackTraces: false) and reports problems by message,
+ * so it skips the formatting: Error.prepareStackTrace is V8's hook for it
+ * (https://v8.dev/docs/stack-trace-api). LAKEHOUSE_SYNTH_STACK_TRACES=1 keeps them.
+ */
+function withoutStackTraces<T>(work: () => T): T {
+  if (process.env.LAKEHOUSE_SYNTH_STACK_TRACES === '1') return work();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error) => String(error);
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
   }
 }
 

@@ -1,15 +1,18 @@
-import { DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from 'cdktf';
+import { IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { GUARDRAILS } from '../checks/guardrails';
 import { Guardrail, GuardrailContext, ResourceView } from '../checks/guardrails/guardrail';
 
-/** A resource as it will be synthesized (tokens resolved: references read `${var.x}`, lazy values their values), for the guardrails. */
+/**
+ * A resource as it will be synthesized, for the guardrails. References and lazy values are
+ * still tokens here (`${TfToken[…]}`), which the rules take for references; synth checks the
+ * written JSON again with everything resolved (app/synthesize-lakehouse.ts). Resolving here
+ * would cost as much as a second synth.
+ */
 export function viewOf(node: IConstruct): ResourceView | undefined {
   if (!TerraformResource.isTerraformResource(node)) return undefined;
   const resource = node as TerraformResource;
-  const synthesized = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as {
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-  };
+  const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
   const config = Object.values(synthesized.resource[resource.terraformResourceType])[0];
   return { type: resource.terraformResourceType, config, lifecycle: config.lifecycle as ResourceView['lifecycle'] };
 }

@@ -95,7 +95,7 @@ function triggerProblems(job: IConstruct, props: JobTriggerProps, runAs: string 
   ] as const) {
     if (value !== undefined && value < MIN_TRIGGER_SECONDS) problems.push(`${field} is ${value}; Databricks requires at least ${MIN_TRIGGER_SECONDS} seconds`);
   }
-  const stackNodes = TerraformStack.of(job).node.findAll();
+  const stackNodes = stackNodesOf(TerraformStack.of(job));
   if (props.type === 'file-arrival') {
     const url = fileArrivalUrl(props.location);
     if (!url.endsWith('/')) problems.push(`file-arrival URL "${url}" must end with "/"`);
@@ -127,4 +127,19 @@ function canSelect(catalogs: readonly LakehouseCatalog[], principal: string, ful
     const layer = catalog.layerOfSchema(schemaName);
     return layer !== undefined && catalog.schemaPrivilegesOf(principal, layer).has('SELECT');
   });
+}
+
+/**
+ * The constructs of a stack, listed once per stack when validations run (every construct is in
+ * place by then): each job's trigger check reads them, and listing them per job would make
+ * validation quadratic in the number of jobs.
+ */
+const nodesByStack = new WeakMap<TerraformStack, IConstruct[]>();
+function stackNodesOf(stack: TerraformStack): IConstruct[] {
+  let nodes = nodesByStack.get(stack);
+  if (!nodes) {
+    nodes = stack.node.findAll();
+    nodesByStack.set(stack, nodes);
+  }
+  return nodes;
 }

@@ -21,7 +21,8 @@ export const destinationSecretsFromVariables: Guardrail = {
     const literal = Object.entries(SECRET_FIELDS).flatMap(([kind, fields]) =>
       fields.filter((field) => {
         const value = blocks[kind]?.[field];
-        return typeof value === 'string' && !/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(value.trim());
+        // a variable reference, or a reference not resolved yet (at construct time, a token)
+        return typeof value === 'string' && !/^\$\{(var\.[A-Za-z0-9_-]+|TfToken\[TOKEN\.\d+\])\}$/.test(value.trim());
       }).map((field) => `config.${kind}.${field}`),
     );
     return literal.length > 0 ? `writes ${literal.join(', ')} into the configuration: declare a sensitive variable and set it from TF_VAR_<name>` : undefined;
