@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { Finding, ReviewRule } from './finding';
+import { accessChanges } from './rules/access-changes';
 import { assetContent, assetText } from './rules/asset-content';
 import { forcedReplacement } from './rules/forced-replacement';
 import { removedDataHolder } from './rules/removed-data-holder';
@@ -9,7 +10,7 @@ import { triggerPause } from './rules/trigger-pause';
 import { AttributeChange, diffStack } from './stack-diff';
 import type { SynthStack } from './synth-output';
 
-export const REVIEW_RULES: readonly ReviewRule[] = [removedDataHolder, renamedConstruct, forcedReplacement, tableColumns, assetContent, triggerPause];
+export const REVIEW_RULES: readonly ReviewRule[] = [removedDataHolder, renamedConstruct, forcedReplacement, tableColumns, assetContent, triggerPause, accessChanges];
 
 export interface StackReview {
   readonly stack: string;

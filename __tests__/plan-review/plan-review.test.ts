@@ -86,6 +86,22 @@ describe('plan review', () => {
     ]);
   });
 
+  it('warns of access changes: a privilege revoked, a permission removed, an owner changed, and that grants are authoritative', () => {
+    const head = headWith((prod) => {
+      const [, silver] = entry(prod, 'databricks_grants', (r) => typeof r.schema === 'string' && (r.grant as Json[]).some((g) => g.principal === 'data-analysts') && String(r.schema).includes('silver'));
+      silver.grant = (silver.grant as Json[]).filter((g) => g.principal !== 'data-analysts');
+      const [, jobPermissions] = entry(prod, 'databricks_permissions', (r) => typeof r.job_id === 'string');
+      jobPermissions.access_control = (jobPermissions.access_control as Json[])
+        .filter((e) => e.group_name !== 'lakehouse-operators')
+        .map((e) => (e.permission_level === 'IS_OWNER' ? { user_name: 'someone@example.com', permission_level: 'IS_OWNER' } : e));
+    });
+    const messages = prodFindings(head).filter((f) => f.rule === 'access-changes').map((f) => [f.severity, f.message]);
+    expect(messages).toContainEqual(['impact', expect.stringMatching(/^revokes SELECT, USE_SCHEMA from data-analysts on schema /)]);
+    expect(messages).toContainEqual(['impact', expect.stringMatching(/^removes CAN_MANAGE_RUN of lakehouse-operators on job_id /)]);
+    expect(messages).toContainEqual(['impact', expect.stringMatching(/^changes the owner of job_id .* from [0-9a-f-]{36} to someone@example\.com: runs use the owner's rights$/)]);
+    expect(messages).toContainEqual(['info', expect.stringContaining('authoritative')]);
+  });
+
   it('flags changes that force replacement: partitioning a table, moving a volume', () => {
     const head = headWith((prod) => {
       entry(prod, 'databricks_sql_table', (r) => r.name === 'batch_control')[1].partitions = ['batch_id'];
