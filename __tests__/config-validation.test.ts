@@ -15,6 +15,7 @@ function validConfig(): Config {
       workspace: { host: 'https://dev.example.cloud.databricks.com' },
       catalog: { name: 'lh_dev' },
       warehouse: { type: 'serverless' },
+      stateBackend: { type: 's3', bucket: 'tf-state', key: 'dev.tfstate', region: 'eu-west-1' },
       volumes: [{ name: 'customers' }, { name: 'events' }],
     },
     prod: {
@@ -24,6 +25,7 @@ function validConfig(): Config {
       warehouse: { type: 'existing', id: '0123456789abcdef' },
       runAs: { servicePrincipal: '11111111-2222-4333-8444-555555555555' },
       notifications: { destinations: { 'on-call': { type: 'existing', id: '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b' } }, onFailure: ['on-call'] },
+      stateBackend: { type: 's3', bucket: 'tf-state', key: 'prod.tfstate', region: 'eu-west-1' },
       volumes: [{ name: 'customers' }, { name: 'events' }],
     },
   };
@@ -77,6 +79,8 @@ describe('configuration validation', () => {
     ['duplicate schema names', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { silver: 'curated', gold: 'curated' } }), 'dev', 'catalog.schemas.gold'],
     ['an unknown schema layer', (c) => (c.dev.catalog = { name: 'lh_dev', schemas: { platinum: 'x' } }), 'dev', 'catalog.schemas.platinum'],
     ['a production environment without run_as', (c) => delete c.prod.runAs, 'prod', 'runAs'],
+    ['an environment CI deploys on local state, which a fresh runner loses', (c) => (c.dev.stateBackend = { type: 'local' }), 'dev', 'stateBackend'],
+    ['the deprecated DynamoDB lock table', (c) => (c.prod.stateBackend = { type: 's3', bucket: 'tf-state', key: 'prod.tfstate', region: 'eu-west-1', dynamodbTable: 'locks' }), 'prod', 'stateBackend.dynamodbTable'],
     ['a production environment that notifies nobody', (c) => (c.prod.notifications = { destinations: {} }), 'prod', 'notifications'],
     ['a failure destination that is not declared', (c) => (c.dev.notifications = { destinations: {}, onFailure: ['pager'] }), 'dev', 'notifications.onFailure[0]'],
     ['a secret written into the config instead of a variable name', (c) => (c.dev.notifications = { destinations: { chat: { type: 'slack', urlVariable: 'https://hooks.example/x' } } }), 'dev', 'notifications.destinations.chat.urlVariable'],

@@ -129,14 +129,19 @@ describe('environment-specific settings', () => {
     expect(resources(out, 'databricks_sql_table').every((t) => t.warehouse_id === 'abcdef0123456789')).toBe(true);
   });
 
-  it('keeps local state at a path relative to the project, whatever the build machine', () => {
-    expect(synth(byName.get('dev')!).terraform.backend).toEqual({ local: { path: '../../../terraform.lakehouse-dev.tfstate' } });
+  it('keeps the local state of an environment CI does not deploy at a path relative to the project, whatever the build machine', () => {
+    const byHand: Environment = { ...byName.get('dev')!, deployedByCi: false, stateBackend: { type: 'local' } };
+    expect(synth(byHand).terraform.backend).toEqual({ local: { path: '../../../terraform.lakehouse-dev.tfstate' } });
   });
 
-  it('stores prod state in S3 with encryption and locking', () => {
-    expect(synth(byName.get('prod')!).terraform.backend).toEqual({
-      s3: { bucket: 'lakehouse-terraform-state', key: 'lakehouse-prod/terraform.tfstate', region: 'eu-west-1', dynamodb_table: 'lakehouse-terraform-locks', encrypt: true },
-    });
+  it('keeps the state of every environment CI deploys remote, encrypted and locked with a lock file', () => {
+    for (const environment of byName.values()) {
+      if (!environment.deployedByCi) continue;
+      const backend = synth(environment).terraform.backend as Record<string, Record<string, unknown> | undefined>;
+      expect(Object.keys(backend)).not.toContain('local');
+      if (backend.s3) expect(backend.s3).toMatchObject({ encrypt: true, use_lockfile: true });
+      expect(backend.s3?.dynamodb_table).toBeUndefined();
+    }
   });
 
   it.each([

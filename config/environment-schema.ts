@@ -134,6 +134,7 @@ const stateBackend = z.discriminatedUnion('type', [
       bucket: z.string().min(3),
       key: z.string().min(1),
       region: z.string().min(1),
+      /** Deprecated locking (Terraform ≥ 1.11 locks S3 state with a lock file, use_lockfile, always on here): refused with a hint. */
       dynamodbTable: z.string().min(1).optional(),
     })
     .strict(),
@@ -184,6 +185,8 @@ export const environmentSchema = z
     runAs: runAs.optional(),
     /** Whether triggers and schedules are deployed paused; development environments default to paused. */
     pauseTriggers: z.boolean().optional(),
+    /** CI deploys the environment (the deploy workflow's matrix); it then needs remote state. @default true */
+    deployedByCi: z.boolean().default(true),
     stateBackend: stateBackend.default({ type: 'local' }),
     /** Volumes besides those the sources bring; a source's volume listed here takes these settings (storage location, archive path). */
     volumes: z.array(volume).default([]),

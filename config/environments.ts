@@ -10,6 +10,9 @@ import type { EnvironmentInput } from './environment-schema';
 /** Landing volumes no source declares; each source brings its own (config/sources/). */
 const landingVolumes: EnvironmentInput['volumes'] = [{ name: 'events' }];
 
+/** Where CI keeps every environment's Terraform state (one key each; credentials from the runner's environment). */
+const stateBucket = { type: 's3', bucket: 'lakehouse-terraform-state', region: 'eu-west-1' } as const;
+
 const teamGroups = {
   readers: ['data-analysts'],
   writers: ['data-engineers'],
@@ -27,6 +30,7 @@ export const environments: Record<string, EnvironmentInput> = {
       destinations: { 'platform-team': { type: 'email', addresses: ['data-platform-dev@example.com'] } },
       onFailure: ['platform-team'],
     },
+    stateBackend: { ...stateBucket, key: 'lakehouse-dev/terraform.tfstate' },
     volumes: landingVolumes,
   },
   staging: {
@@ -40,6 +44,7 @@ export const environments: Record<string, EnvironmentInput> = {
       onFailure: ['platform-team'],
     },
     runAs: { servicePrincipal: '5a1e7c3d-0b6f-4a5e-9d2c-7f3b8e1a4c60' },
+    stateBackend: { ...stateBucket, key: 'lakehouse-staging/terraform.tfstate' },
     volumes: landingVolumes,
   },
   prod: {
@@ -60,7 +65,7 @@ export const environments: Record<string, EnvironmentInput> = {
       onSuccess: ['stakeholders'],
     },
     runAs: { servicePrincipal: '9c4b2e81-6d3a-4f07-b5e9-2a8d1c0f7e35' },
-    stateBackend: { type: 's3', bucket: 'lakehouse-terraform-state', key: 'lakehouse-prod/terraform.tfstate', region: 'eu-west-1', dynamodbTable: 'lakehouse-terraform-locks' },
+    stateBackend: { ...stateBucket, key: 'lakehouse-prod/terraform.tfstate' },
     volumes: landingVolumes,
   },
 };

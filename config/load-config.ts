@@ -31,6 +31,18 @@ function crossFieldProblems(settings: EnvironmentSettings): Pick<ConfigProblem, 
       if (!(name in settings.notifications.destinations)) problems.push({ field: `notifications.${role}[${i}]`, message: `names no destination of the environment (destinations: ${Object.keys(settings.notifications.destinations).join(', ') || 'none'})` });
     });
   }
+  if (settings.stateBackend.type === 's3' && settings.stateBackend.dynamodbTable !== undefined) {
+    problems.push({
+      field: 'stateBackend.dynamodbTable',
+      message: 'is deprecated: Terraform ≥ 1.11 locks S3 state with a lock file beside it (use_lockfile), which every S3 backend here turns on; remove dynamodbTable',
+    });
+  }
+  if (settings.deployedByCi && settings.stateBackend.type === 'local') {
+    problems.push({
+      field: 'stateBackend',
+      message: 'is local, but CI deploys this environment: each run starts on a fresh machine, so local state is lost and the next deploy re-creates everything. Declare a remote backend (s3, azurerm, gcs, cloud), or set deployedByCi: false',
+    });
+  }
   if (settings.mode === 'production' && settings.notifications.onFailure.length === 0) {
     problems.push({
       field: 'notifications',

@@ -16,9 +16,14 @@ export function useStateBackend(stack: TerraformStack, stackName: string, backen
     case 'local':
       new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${backend.path ?? `terraform.${stackName}.tfstate`}` });
       return;
-    case 's3':
-      new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, dynamodbTable: backend.dynamodbTable, encrypt: true });
+    case 's3': {
+      const s3 = new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true });
+      // locking with a lock file beside the state (Terraform ≥ 1.11), which replaces the
+      // deprecated DynamoDB table (https://developer.hashicorp.com/terraform/language/backend/s3#state-locking);
+      // cdktf 0.21's S3Backend predates the option, so it is set as an override of the backend block
+      s3.addOverride('use_lockfile', true);
       return;
+    }
     case 'azurerm':
       new AzurermBackend(stack, {
         resourceGroupName: backend.resourceGroupName,
