@@ -25,7 +25,7 @@ describe('SQL contracts', () => {
     const broken: Workflow = { ...workflows.find((w) => w.name === 'incremental-extract')! };
     const withoutOrders = new Set([...declaredTables].filter((t) => t !== 'silver.orders'));
     expect(checkWorkflowTables(root, [broken], withoutOrders, declaredVolumes)).toEqual([
-      { workflow: 'incremental-extract', task: 'extract', file: 'sql/incremental/extract_orders_window.sql', line: expect.any(Number), message: 'reads silver.orders, which no stack declares and no earlier task creates' },
+      { workflow: 'incremental-extract', task: 'extract', file: 'sql/incremental/extract_order_changes.sql', line: expect.any(Number), message: 'reads silver.orders, which no stack declares and no earlier task creates' },
     ]);
   });
 

@@ -5,8 +5,9 @@ import { FindingError } from '../checks/finding';
 import { checkGuardrails } from '../checks/guardrails';
 import { checkStack } from '../checks/json-rules';
 import { readSynthesizedStacks } from '../checks/synthesized-stack';
-import { loadEnvironments, selectEnvironments } from '../config/load-config';
+import { Environment, loadEnvironments, selectEnvironments } from '../config/load-config';
 import { assertPlaceholdersResolve } from '../config/environment-naming';
+import { developerEnvironment } from '../config/developer-environment';
 import { assertGeneratedSqlCurrent } from '../config/generated-files';
 import { loadProject } from '../config/project';
 import { PROJECT_ROOT } from '../config/project-root';
@@ -27,6 +28,12 @@ export interface SynthesizeOptions {
   readonly sourcesFolder?: string;
   /** Folder the config files and assets are read from. @default the project root */
   readonly projectRoot?: string;
+  /**
+   * Synthesize this developer's own deployment of the (first) development environment
+   * instead of the shared environments: stack `lakehouse-dev-<developer>`.
+   * @default the shared environments
+   */
+  readonly developer?: string;
 }
 
 /**
@@ -35,7 +42,8 @@ export interface SynthesizeOptions {
  * synthesized and validated, so a failure leaves `outdir` as it was.
  */
 export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unknown>>, options: SynthesizeOptions): string[] {
-  const environments = selectEnvironments(loadEnvironments(rawEnvironments), options.only ?? []);
+  const loaded = loadEnvironments(rawEnvironments);
+  const environments = options.developer !== undefined ? [developerEnvironment(developmentEnvironment(loaded), options.developer)] : selectEnvironments(loaded, options.only ?? []);
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const project = loadProject({ workflows: options.workflows, pipelines: options.pipelines, sourcesFolder: options.sourcesFolder, projectRoot });
   assertGeneratedSqlCurrent(project.sources, projectRoot);
@@ -109,4 +117,11 @@ function replaceDirectory(source: string, target: string): void {
   if (existsSync(target)) renameSync(target, previous);
   renameSync(source, target);
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** The environment developers deploy their own copies of: the first development environment of the config. */
+export function developmentEnvironment(environments: readonly Environment[]): Environment {
+  const found = environments.find((e) => e.mode === 'development');
+  if (!found) throw new Error('no development environment to deploy a developer copy of (config/environments.ts)');
+  return found;
 }

@@ -10,6 +10,7 @@ import { markerPlacement } from './sql-rules/marker-placement';
 import { mergeConditionSubquery } from './sql-rules/merge-condition-subquery';
 import { noDistinctAggregateOnStream } from './sql-rules/no-distinct-aggregate-on-stream';
 import { streamingSource } from './sql-rules/streaming-source';
+import { tableChangesTableName } from './sql-rules/table-changes-table-name';
 import { unknownFunction } from './sql-rules/unknown-function';
 
 /** Every statement-level fidelity rule, in the order their findings are reported. */
@@ -22,6 +23,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   expectationGrammar,
   streamingSource,
   noDistinctAggregateOnStream,
+  tableChangesTableName,
 ];
 
 /** Rules over a pipeline's files together. */

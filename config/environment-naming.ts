@@ -21,7 +21,9 @@ export function environmentVolumes(environment: Environment, sourceVolumes: read
 
 /** What the environment's names and paths are, for `{{env.…}}` placeholders: the one place an environment's naming is derived. */
 export function namingContextOf(environment: Environment, sourceVolumes: readonly string[]): NamingContext {
-  const folders = (v: EnvironmentVolume): VolumeFolders => landingFolders(environment.catalog.name, environment.catalog.schemas[v.layer], v.name, v.archivePath);
+  // a developer's deployment reads the shared environment's volumes, in its schemas
+  const volumeSchemas = environment.developer?.shared.catalog.schemas ?? environment.catalog.schemas;
+  const folders = (v: EnvironmentVolume): VolumeFolders => landingFolders(environment.catalog.name, volumeSchemas[v.layer], v.name, v.archivePath);
   return {
     environment: environment.name,
     catalog: environment.catalog.name,

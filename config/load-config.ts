@@ -16,6 +16,16 @@ export interface Environment extends Omit<EnvironmentSettings, 'catalog' | 'paus
     readonly schemas: Readonly<Record<Layer, string>>;
   };
   readonly pauseTriggers: boolean;
+  /** Set on a developer's own deployment of a shared environment (config/developer-environment.ts). @default a deployment of its own */
+  readonly developer?: {
+    readonly name: string;
+    /** How names show the deployment: `dev jane`. */
+    readonly label: string;
+    /** Prefix of the deployment's own schemas: `jane_`. */
+    readonly schemaPrefix: string;
+    /** The environment whose catalog, volumes and warehouse it uses. */
+    readonly shared: Environment;
+  };
 }
 
 function crossFieldProblems(settings: EnvironmentSettings): Pick<ConfigProblem, 'field' | 'message'>[] {

@@ -94,35 +94,44 @@ const coordinatedDownstream: Workflow = {
 const watermarkParams = { ...schemas('ops'), pipeline: '{{job.parameters.pipeline}}', run_id: '{{job.run_id}}' };
 /** The extract job's timeout; a RUNNING watermark older than it was abandoned by a killed run. */
 const EXTRACT_TIMEOUT_SECONDS = 3600;
+/** The change window's versions, as read_versions hands them on. */
+const windowVersion = (name: 'from_version' | 'to_version') => `{{tasks.read_versions.values.${name}}}`;
 
 const incrementalExtract: Workflow = {
   name: 'incremental-extract',
   description:
-    'Extracts the orders changed since the last successful run: the watermark table gives the window, a failed or skipped run never advances it, and a failure anywhere finalizes the run as FAILED so it is never left RUNNING.',
+    "Extracts the changes of silver.orders since the last successful run from its change data feed, by version: read_versions reads the table's latest version, the watermark table records the run's version window, the extract reads table_changes over it; a failed or skipped run never advances the watermark, and a failure anywhere finalizes the run as FAILED so it is never left RUNNING.",
   parameters: [
     layer('silver'),
     layer('gold'),
     layer('ops'),
-    { name: 'pipeline', default: 'orders_extract', description: 'Name of the incremental pipeline in the watermark table.' },
-    { name: 'window_high', default: '', description: "Upper bound of the window; '' for the time the run starts." },
-    { name: 'source_version', default: '', description: "Delta version of the source read by the run; '' when not tracked." },
+    { name: 'pipeline', default: 'orders_changes', description: 'Name of the incremental pipeline in the watermark table.' },
+    { name: 'window_high', default: '', description: "Time recorded as the window's end; '' for the time the run starts." },
   ],
   trigger: { type: 'schedule', quartzCron: '0 15 * * * ?' },
   timeoutSeconds: EXTRACT_TIMEOUT_SECONDS,
-  writes: ['ops.watermarks', 'gold.orders_extract'],
+  writes: ['ops.watermarks', 'gold.orders_changes'],
   tasks: [
     {
+      key: 'read_versions',
+      description: "Read the version window: from after the watermark's version to the table's latest version.",
+      asset: { kind: 'notebook', file: 'notebooks/read_change_window.py' },
+      parameters: { source_table: '{{job.parameters.silver}}.orders', watermark_table: '{{job.parameters.ops}}.watermarks', pipeline: '{{job.parameters.pipeline}}' },
+      maxRetries: 1,
+    },
+    {
       key: 'start_run',
-      description: 'Open the window: from the last successful high watermark to now.',
+      description: 'Open the window: record the run as RUNNING with its version window.',
       asset: { kind: 'sql', file: 'sql/watermark/start_run.sql' },
-      parameters: { ...watermarkParams, window_high: '{{job.parameters.window_high}}', source_version: '{{job.parameters.source_version}}', stale_after_minutes: String(EXTRACT_TIMEOUT_SECONDS / 60) },
+      parameters: { ...watermarkParams, window_high: '{{job.parameters.window_high}}', source_version: windowVersion('to_version'), stale_after_minutes: String(EXTRACT_TIMEOUT_SECONDS / 60) },
+      dependsOn: ['read_versions'],
       maxRetries: 1,
     },
     {
       key: 'extract',
-      description: 'Merge the window of silver.orders into gold.orders_extract.',
-      asset: { kind: 'sql', file: 'sql/incremental/extract_orders_window.sql' },
-      parameters: { ...watermarkParams, ...schemas('silver', 'gold') },
+      description: 'Append the changes of silver.orders in the window to gold.orders_changes.',
+      asset: { kind: 'sql', file: 'sql/incremental/extract_order_changes.sql' },
+      parameters: { ...watermarkParams, ...schemas('gold'), source_table: '{{job.parameters.silver}}.orders', from_version: windowVersion('from_version'), to_version: windowVersion('to_version') },
       dependsOn: ['start_run'],
       maxRetries: 2,
     },

@@ -51,7 +51,7 @@ export function triggerSettings(job: Construct, props: JobTriggerProps, paused: 
   switch (props.type) {
     case 'file-arrival':
       return {
-        dependsOn: typeof props.location === 'string' ? [] : [props.location.resource],
+        dependsOn: typeof props.location === 'string' || !props.location.resource ? [] : [props.location.resource],
         trigger: {
           pauseStatus,
           fileArrival: {

@@ -18,6 +18,14 @@ export interface LakehouseCatalogProps {
   readonly comment?: string;
   /** Refuse to destroy the catalog and its schemas (Terraform lifecycle.prevent_destroy). @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * The catalog is managed by another deployment (a developer's deployment uses the shared
+   * environment's): referenced by name, never created nor granted on; the schemas are this
+   * deployment's own. @default false: the catalog is created here
+   */
+  readonly existing?: boolean;
+  /** Prefix of the schemas added with addSchema (a developer's `jane_`). @default none */
+  readonly addedSchemaPrefix?: string;
 }
 
 /**
@@ -50,7 +58,8 @@ export class LakehouseCatalog extends Construct {
   private readonly catalogGrants: SecurableGrants;
   /** Role grants that reach every schema, including those added later. */
   private readonly everySchema: { principal: string; privileges: readonly string[] }[] = [];
-  private readonly catalog: Catalog;
+  /** The catalog's name, as a reference to the resource when this deployment creates it. */
+  private readonly catalogReference: string;
 
   constructor(
     scope: Construct,
@@ -60,22 +69,25 @@ export class LakehouseCatalog extends Construct {
     super(scope, id);
     validate(scope, id, props);
 
-    const catalog = new Catalog(this, 'Resource', {
-      name: props.name,
-      comment: props.comment ?? 'Lakehouse ingestion platform, managed by cdktf.',
-      storageRoot: props.storageRoot,
-      owner: props.owner,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
-    });
-    this.catalog = catalog;
-    this.catalogGrants = new SecurableGrants(this, 'Grants', { catalog: catalog.name });
+    const catalog = props.existing
+      ? undefined
+      : new Catalog(this, 'Resource', {
+          name: props.name,
+          comment: props.comment ?? 'Lakehouse ingestion platform, managed by cdktf.',
+          storageRoot: props.storageRoot,
+          owner: props.owner,
+          lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+        });
+    this.catalogReference = catalog?.name ?? props.name;
+    this.catalogGrants = new SecurableGrants(this, 'Grants', { catalog: this.catalogReference });
     this.catalogName = props.name;
     this.schemaNames = Object.fromEntries(LAYERS.map((l) => [l, props.schemaNames?.[l] ?? l])) as Record<Layer, string>;
     for (const layer of LAYERS) this.schemas.set(layer, this.declareSchema(layer, this.schemaNames[layer], `${layer} layer`));
   }
 
   /** A schema outside the layers, e.g. the one a pipeline publishes to. Readers get nothing on it unless granted. */
-  addSchema(name: string, comment: string): Schema {
+  addSchema(unprefixed: string, comment: string): Schema {
+    const name = `${this.props.addedSchemaPrefix ?? ''}${unprefixed}`;
     if (!UC_IDENTIFIER.test(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" must be a Unity Catalog identifier`);
     if (Object.values(this.schemaNames).includes(name)) throw new PropError(this, `Schema-${name}`, 'name', `"${name}" is already a layer schema`);
     return this.declareSchema(name, name, comment);
@@ -83,6 +95,7 @@ export class LakehouseCatalog extends Construct {
 
   /** USE CATALOG for a principal: needed for anything inside it. */
   grantUseCatalog(principal: string): void {
+    if (this.props.existing) throw new Error(`${this.node.path}: the catalog ${this.catalogName} is managed by another deployment; grant on it there`);
     this.catalogGrants.grant(principal, ['USE_CATALOG']);
   }
 
@@ -117,7 +130,7 @@ export class LakehouseCatalog extends Construct {
 
   private declareSchema(key: string, name: string, comment: string): Schema {
     const schema = new Schema(this, `Schema-${key}`, {
-      catalogName: this.catalog.name,
+      catalogName: this.catalogReference,
       name,
       comment,
       lifecycle: this.props.preventDestroy ? { preventDestroy: true } : undefined,

@@ -1,3 +1,4 @@
+import { DataDatabricksCurrentUser } from '@cdktf/provider-databricks/lib/data-databricks-current-user';
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -5,7 +6,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -59,9 +60,10 @@ export class LakehouseStack extends TerraformStack {
   readonly naming: NamingContext;
   /** What every job of the environment shares. */
   readonly jobDefaults: JobDefaults;
-  readonly jobFailureAlert: JobFailureAlert;
-  readonly dataQualityAlert: DataQualityAlert;
-  readonly dashboard: MonitoringDashboard;
+  /** The environment's alerts and dashboard; a developer's deployment has none (the shared environment's watch it). */
+  readonly jobFailureAlert?: JobFailureAlert;
+  readonly dataQualityAlert?: DataQualityAlert;
+  readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
 
@@ -80,11 +82,14 @@ export class LakehouseStack extends TerraformStack {
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
     const runAs = env.runAs?.servicePrincipal;
-    this.destinations = new NotificationDestinations(this, 'Destinations', { destinations: env.notifications.destinations, namePrefix: resourcePrefix(env.name) });
+    // a developer's own deployment of a shared environment (config/developer-environment.ts)
+    const shared = env.developer?.shared;
+    const label = env.developer?.label ?? env.name;
+    this.destinations = new NotificationDestinations(this, 'Destinations', { destinations: env.notifications.destinations, namePrefix: resourcePrefix(label) });
     const onFailure = this.destinations.recipients(env.notifications.onFailure);
     const onSuccess = this.destinations.recipients(env.notifications.onSuccess);
     this.jobDefaults = {
-      namePrefix: resourcePrefix(env.name),
+      namePrefix: resourcePrefix(label),
       paused: env.pauseTriggers,
       tags: env.tags,
       onFailureEmails: onFailure.emails,
@@ -100,9 +105,15 @@ export class LakehouseStack extends TerraformStack {
       schemaNames: env.catalog.schemas,
       storageRoot: env.catalog.storageRoot,
       preventDestroy: production,
+      existing: shared !== undefined,
+      addedSchemaPrefix: env.developer?.schemaPrefix,
     });
 
-    this.warehouse = new SqlWarehouse(this, 'Warehouse', env.warehouse.type === 'existing' ? env.warehouse : { ...env.warehouse, name: stackName(env.name), tags: env.tags });
+    this.warehouse = new SqlWarehouse(
+      this,
+      'Warehouse',
+      env.warehouse.type === 'existing' ? env.warehouse : shared ? { type: 'by-name', name: stackName(shared.name) } : { ...env.warehouse, name: stackName(env.name), tags: env.tags },
+    );
 
     const volumeSettings = environmentVolumes(env, sources.volumes);
     this.volumes = new Map(
@@ -115,6 +126,7 @@ export class LakehouseStack extends TerraformStack {
           storageLocation: v.storageLocation,
           archivePath: v.archivePath,
           preventDestroy: production,
+          existingInSchema: shared?.catalog.schemas[v.layer],
         }),
       ]),
     );
@@ -131,7 +143,7 @@ export class LakehouseStack extends TerraformStack {
       workflows: [...(props.workflows ?? []), ...sources.workflows],
       defaults: this.jobDefaults,
       naming: this.naming,
-      workspaceRoot: workspaceRoot(env.name),
+      workspaceRoot: shared ? developerWorkspaceRoot(new DataDatabricksCurrentUser(this, 'Developer').home, env.name) : workspaceRoot(env.name),
       projectRoot,
       warehouseId: this.warehouse.id,
       volumes: this.volumes,
@@ -148,29 +160,32 @@ export class LakehouseStack extends TerraformStack {
       development: env.mode === 'development',
     });
 
-    this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
-    // monitoring: the dashboard and the data-quality alert share the alerts' folder
-    const monitored = { catalog: env.catalog.name, opsSchema: this.catalog.schemaName('ops'), pipelines: [...(props.pipelines ?? []), ...sources.pipelines], projectRoot, environmentName: env.name, warehouseId: this.warehouse.id, folder: this.jobFailureAlert.folder };
-    const lineageSource = (props.sources ?? []).find((s) => s.ingestion === 'job');
-    this.dashboard = new MonitoringDashboard(this, 'MonitoringDashboard', {
-      ...monitored,
-      namePrefix: this.jobDefaults.namePrefix,
-      lineageTable: lineageSource ? `${this.catalog.schemaFullName('silver')}.${sourceTables(lineageSource.name).current}` : `${this.catalog.schemaFullName('ops')}.watermarks`,
-    });
-    this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
+    if (!shared) {
+      this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+      // monitoring: the dashboard and the data-quality alert share the alerts' folder
+      const monitored = { catalog: env.catalog.name, opsSchema: this.catalog.schemaName('ops'), pipelines: [...(props.pipelines ?? []), ...sources.pipelines], projectRoot, environmentName: env.name, warehouseId: this.warehouse.id, folder: this.jobFailureAlert.folder };
+      const lineageSource = (props.sources ?? []).find((s) => s.ingestion === 'job');
+      this.dashboard = new MonitoringDashboard(this, 'MonitoringDashboard', {
+        ...monitored,
+        namePrefix: this.jobDefaults.namePrefix,
+        lineageTable: lineageSource ? `${this.catalog.schemaFullName('silver')}.${sourceTables(lineageSource.name).current}` : `${this.catalog.schemaFullName('ops')}.watermarks`,
+      });
+      this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
-    grantRoleAccess(
-      {
-        catalog: this.catalog,
-        warehouse: this.warehouse,
-        landingVolumes: [...this.volumes.values()].filter((v) => v.layer === 'landing'),
-        jobs: this.node.findAll().filter((n): n is DagJob => n instanceof DagJob),
-        pipelines: [...this.pipelines.pipelines.values()],
-        alerts: [this.jobFailureAlert, this.dataQualityAlert],
-        dashboards: [this.dashboard],
-      },
-      { ...env.principals, runAs },
-    );
+      // a developer's deployment grants nothing: its objects are the developer's own
+      grantRoleAccess(
+        {
+          catalog: this.catalog,
+          warehouse: this.warehouse,
+          landingVolumes: [...this.volumes.values()].filter((v) => v.layer === 'landing'),
+          jobs: this.node.findAll().filter((n): n is DagJob => n instanceof DagJob),
+          pipelines: [...this.pipelines.pipelines.values()],
+          alerts: [this.jobFailureAlert, this.dataQualityAlert],
+          dashboards: [this.dashboard],
+        },
+        { ...env.principals, runAs },
+      );
+    }
     this.node.addValidation({ validate: () => taskIdentityProblems(this, projectRoot) });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });

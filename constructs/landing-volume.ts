@@ -25,6 +25,12 @@ export interface LandingVolumeProps {
   readonly comment?: string;
   /** Refuse to destroy the volume and its files (Terraform lifecycle.prevent_destroy). @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * The volume is managed by another deployment, in this schema (a developer's deployment
+   * uses the shared environment's volumes): its paths are known, nothing is created or granted.
+   * @default the volume is created here, in the catalog's schema of its layer
+   */
+  readonly existingInSchema?: string;
 }
 
 const FOLDER = /^[A-Za-z0-9_-]+$/;
@@ -41,7 +47,8 @@ export class LandingVolume extends Construct {
   readonly incomingPath: string;
   /** Where processed files are moved, ending with `/`. */
   readonly archivePath: string;
-  readonly resource: Volume;
+  /** The volume resource, unless the volume is managed by another deployment. */
+  readonly resource?: Volume;
   /** The marker files that make the incoming and archive folders exist from deploy on (FOLDER_MARKER). */
   readonly folderMarkers: readonly File[];
   private readonly grants: SecurableGrants;
@@ -63,8 +70,8 @@ export class LandingVolume extends Construct {
       throw new PropError(scope, id, 'archivePath', `"${props.archivePath}" must be a folder inside a volume: /Volumes/<catalog>/<schema>/<volume>/…/`);
     }
 
-    this.fullName = `${props.catalog.schemaFullName(layer)}.${props.name}`;
-    this.path = volumePath(props.catalog.catalogName, props.catalog.schemaName(layer), props.name);
+    this.fullName = props.existingInSchema ? `${props.catalog.catalogName}.${props.existingInSchema}.${props.name}` : `${props.catalog.schemaFullName(layer)}.${props.name}`;
+    this.path = volumePath(props.catalog.catalogName, props.existingInSchema ?? props.catalog.schemaName(layer), props.name);
     this.incomingPath = volumeFolder(this.path, incoming);
     this.archivePath = props.archivePath ?? volumeFolder(this.path, archive);
     if (this.archivePath.startsWith(this.incomingPath)) {
@@ -72,8 +79,13 @@ export class LandingVolume extends Construct {
       throw new PropError(scope, id, field, `"${this.archivePath}" lies inside the incoming folder: archived files would be loaded again`);
     }
 
+    if (props.existingInSchema) {
+      this.folderMarkers = [];
+      this.grants = new SecurableGrants(this, 'Grants', { volume: this.fullName });
+      return;
+    }
     const schema = props.catalog.schema(layer);
-    this.resource = new Volume(this, 'Resource', {
+    const volume = new Volume(this, 'Resource', {
       catalogName: schema.catalogName,
       schemaName: schema.name,
       name: props.name,
@@ -82,23 +94,30 @@ export class LandingVolume extends Construct {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       comment: props.comment ?? `Landing zone for ${props.name} files: ${this.incomingPath} receives, ${this.archivePath} keeps processed files.`,
     });
+    this.resource = volume;
     // a volume has no empty folders: a file in each makes them exist before the first file lands
     // (databricks_file, provider docs/resources/file.md: content_base64, path under /Volumes)
     this.folderMarkers = [
       ['Folder-incoming', this.incomingPath],
       ['Folder-archive', this.archivePath],
-    ].map(([markerId, folder]) => new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] }));
-    this.grants = new SecurableGrants(this, 'Grants', { volume: this.resource.id });
+    ].map(([markerId, folder]) => new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [volume] }));
+    this.grants = new SecurableGrants(this, 'Grants', { volume: volume.id });
   }
 
   /** Read the volume's files (READ VOLUME; USE CATALOG and USE SCHEMA come from the catalog). */
   grantRead(principal: string): void {
+    this.refuseIfExisting();
     this.grants.grant(principal, ['READ_VOLUME']);
   }
 
   /** Read and write the volume's files: land, move and archive them. */
   grantReadWrite(principal: string): void {
+    this.refuseIfExisting();
     this.grants.grant(principal, ['READ_VOLUME', 'WRITE_VOLUME']);
+  }
+
+  private refuseIfExisting(): void {
+    if (!this.resource) throw new Error(`${this.node.path}: the volume ${this.fullName} is managed by another deployment; grant on it there`);
   }
 
   /** What a principal was granted on the volume itself (schema-level grants come on top). */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DataDatabricksSqlWarehouse } from '@cdktf/provider-databricks/lib/data-databricks-sql-warehouse';
 import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
 import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';
@@ -20,6 +21,11 @@ export type SqlWarehouseProps =
       readonly type: 'existing';
       /** Id of a warehouse managed outside this stack. */
       readonly id: string;
+    }
+  | {
+      readonly type: 'by-name';
+      /** Name of a warehouse another deployment manages (a developer's deployment uses the shared environment's), looked up at plan time. */
+      readonly name: string;
     };
 
 /** The SQL warehouse that runs the environment's SQL tasks and table DDL: created serverless, or an existing one. */
@@ -34,6 +40,11 @@ export class SqlWarehouse extends Construct {
     if (props.type === 'existing') {
       if (!/^[0-9a-f]{16}$/.test(props.id)) throw new PropError(scope, id, 'id', `must be a SQL warehouse id (16 hex characters), got "${props.id}"`);
       this.id = props.id;
+      return;
+    }
+    if (props.type === 'by-name') {
+      // data.databricks_sql_warehouse looks a warehouse up by name (provider docs/data-sources/sql_warehouse.md)
+      this.id = new DataDatabricksSqlWarehouse(this, 'Lookup', { name: props.name }).id;
       return;
     }
     const autoStop = props.autoStopMinutes ?? 10;

@@ -28,10 +28,9 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
   const dagJobs = stack.node.findAll().filter((n): n is DagJob => n instanceof DagJob);
   const jobsById = new Map(dagJobs.map((j) => [j.jobId, j]));
   const pipelinesById = new Map([...stack.pipelines.pipelines.values()].map((p) => [p.pipelineId, p]));
-  const alertsById = new Map<string, { allowsRun(principal: string): boolean }>([
-    [stack.jobFailureAlert.alertId, stack.jobFailureAlert],
-    [stack.dataQualityAlert.alertId, stack.dataQualityAlert],
-  ]);
+  const alertsById = new Map<string, { allowsRun(principal: string): boolean }>(
+    [stack.jobFailureAlert, stack.dataQualityAlert].flatMap((alert) => (alert ? [[alert.alertId, alert] as const] : [])),
+  );
   const volumes = stack.node.findAll().filter((n): n is LandingVolume => n instanceof LandingVolume);
   const workflowTasks = new Map([...stack.jobs.jobs.values()].map((w) => [w.job, w]));
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Notebook } from '@cdktf/provider-databricks/lib/notebook';
 import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PropError } from './prop-error';
 
@@ -29,7 +30,8 @@ export class WorkspaceAssets extends Construct {
     private readonly props: WorkspaceAssetsProps,
   ) {
     super(scope, id);
-    if (!/^\/[^\s]*[^/\s]$/.test(props.root)) throw new PropError(scope, id, 'root', `"${props.root}" must be an absolute workspace folder without a trailing /`);
+    // a root read from the workspace at plan time (a developer's home folder) is a token, checked by Databricks
+    if (!Token.isUnresolved(props.root) && !/^\/[^\s]*[^/\s]$/.test(props.root)) throw new PropError(scope, id, 'root', `"${props.root}" must be an absolute workspace folder without a trailing /`);
   }
 
   /**

@@ -6,7 +6,8 @@ import type { DeclaredTable } from '../model/declared-tables';
 import { LAYERS, Layer } from '../model/layers';
 import { FOLDER_MARKER, NamingContext, defaultNamingContext } from '../model/naming';
 import { findUnsupportedConstruct } from './unsupported-constructs';
-import { RewriteContext, boundParameters, duckdbType, rewriteStatement } from './rewrites';
+import { ChangeFeedReader, RewriteContext, boundParameters, duckdbType, rewriteStatement } from './rewrites';
+import { ChangeDataFeed } from './change-data-feed';
 import { checkSqlText } from '../checks/sql-rules';
 import { maskSql, splitStatements, unmaskSql } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
@@ -52,17 +53,23 @@ export interface FaultInjection {
 
 export type Row = Record<string, unknown>;
 
+/** A statement that reads the change data feed (change-data-feed.ts), found in its masked text. */
+const READS_CHANGE_FEED = /(?<![\w.$])table_changes\s*\(|\bDESC(?:RIBE)?\s+HISTORY\b/i;
+
 /** Runs the project's Databricks SQL files, unchanged, on an embedded DuckDB. */
 export class LocalEngine {
   readonly volumes: VolumeMapper;
   /** The local catalog's names, for `{{env.…}}` placeholders: default layer schemas, the project's volumes. */
   readonly naming: NamingContext;
+  /** Transactions opened by inTransaction, so a write of a table with the change data feed joins them. */
+  private transactionDepth = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly options: LocalEngineOptions,
     volumes: readonly { readonly name: string; readonly layer: Layer }[],
+    private readonly changeFeed: ChangeDataFeed,
   ) {
     this.volumes = new VolumeMapper(options.volumesDir);
     this.naming = defaultNamingContext(options.catalog, volumes);
@@ -71,7 +78,9 @@ export class LocalEngine {
   /**
    * Opens (or creates) the state file with the catalog's layer schemas and the tables the
    * stack declares, which on Databricks exist before any job runs, and creates the folders
-   * of the landing volumes (incoming/, archive/), as a deploy does.
+   * of the landing volumes (incoming/, archive/), as a deploy does. A declared table that
+   * enables the change data feed gets its log (change-data-feed.ts): version 0 is its
+   * creation here; reopening a state keeps the log it has.
    */
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.catalog)) throw new Error(`catalog "${options.catalog}" is not a plain identifier`);
@@ -81,12 +90,17 @@ export class LocalEngine {
     await connection.run(`ATTACH '${options.statePath.replace(/'/g, "''")}' AS "${options.catalog}"`);
     await connection.run(`USE "${options.catalog}"`);
     for (const layer of LAYERS) await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.catalog}"."${layer}"`);
-    for (const { layer, spec } of options.tables ?? theProject().tables) {
+    const tables = options.tables ?? theProject().tables;
+    const changeFeed = new ChangeDataFeed(connection, options.catalog, tables);
+    for (const table of tables) {
+      const { layer, spec } = table;
       const columns = spec.columns.map((c) => `"${c.name}" ${duckdbType(c.type)}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
-      await connection.run(`CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`);
+      const ddl = `CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`;
+      if (changeFeed.records(layer, spec.name)) await changeFeed.createTable(table, ddl);
+      else await connection.run(ddl);
     }
     const volumes = options.volumes ?? projectVolumes();
-    const engine = new LocalEngine(instance, connection, options, volumes);
+    const engine = new LocalEngine(instance, connection, options, volumes, changeFeed);
     for (const folders of options.createLandingFolders === false ? [] : engine.naming.volumes.values()) {
       // as deploy leaves them: each folder with its marker file (FOLDER_MARKER), which no reader reads
       for (const folder of [folders.incoming, folders.archive]) {
@@ -123,6 +137,7 @@ export class LocalEngine {
   /** Runs `work` in one transaction, rolled back whole if it throws. */
   async inTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.connection.run('BEGIN TRANSACTION');
+    this.transactionDepth++;
     try {
       const result = await work();
       await this.connection.run('COMMIT');
@@ -130,6 +145,8 @@ export class LocalEngine {
     } catch (error) {
       await this.connection.run('ROLLBACK');
       throw error;
+    } finally {
+      this.transactionDepth--;
     }
   }
 
@@ -150,17 +167,21 @@ export class LocalEngine {
    * translated, not checked again.
    */
   async executeTranslated(file: string, line: number, text: string, params: Readonly<Record<string, string>>, files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>): Promise<Row[]> {
-    const { sql, values } = this.translate(file, text, line, params, files);
+    const { sql, values } = await this.translate(file, text, line, params, files);
     try {
-      return (await this.connection.runAndReadAll(sql, values)).getRowObjectsJson() as Row[];
+      // a write of a table with the change data feed commits its version with it
+      return await this.changeFeed.run(sql, values, this.transactionDepth > 0);
     } catch (error) {
       throw new SqlFileError(file, line, this.explain(error));
     }
   }
 
-  /** Runs a query of the caller's (DuckDB SQL) and returns its rows as JSON-safe values. */
+  /**
+   * Runs a query of the caller's (DuckDB SQL) and returns its rows as JSON-safe values. A write
+   * of a table with the change data feed is recorded as a version, as any other write.
+   */
   async query(sql: string): Promise<Row[]> {
-    return (await this.connection.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+    return this.changeFeed.run(sql, undefined, this.transactionDepth > 0);
   }
 
   /** Row count of `<schema>.<table>` in the catalog, or undefined if the table does not exist. */
@@ -205,17 +226,19 @@ export class LocalEngine {
     return lines[0].replace(DUCKDB_ERROR_KIND, '');
   }
 
-  private translate(
+  private async translate(
     file: string,
     text: string,
     line: number,
     params: Readonly<Record<string, string>>,
     files?: Pick<RewriteContext, 'skipFiles' | 'filesRead'>,
-  ): { sql: string; values: Record<string, string> } {
+  ): Promise<{ sql: string; values: Record<string, string> }> {
     const { masked, literals } = maskSql(text);
-    const unsupported = findUnsupportedConstruct(masked);
+    // the change data feed's latest versions, read now, for a statement that reads the feed
+    const changeFeed: ChangeFeedReader | undefined = READS_CHANGE_FEED.test(masked) ? await this.changeFeed.reader() : undefined;
+    const unsupported = findUnsupportedConstruct(masked, { changeDataFeed: changeFeed !== undefined });
     if (unsupported) throw new SqlFileError(file, line + unsupported.lineOffset, `${unsupported.construct} is not supported by the local engine`);
-    const context: RewriteContext = { params, volumes: this.volumes, literals: [...literals], ...files };
+    const context: RewriteContext = { params, volumes: this.volumes, literals: [...literals], ...files, changeFeed };
     let rewritten: string;
     try {
       rewritten = rewriteStatement(masked, context);

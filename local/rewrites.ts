@@ -23,6 +23,19 @@ export interface RewriteContext {
   readonly skipFiles?: ReadonlySet<string>;
   /** Receives every file (as a /Volumes path) read_files reads. */
   readonly filesRead?: string[];
+  /** The engine's change data feed, for a statement that reads it (table_changes, DESCRIBE HISTORY). */
+  readonly changeFeed?: ChangeFeedReader;
+}
+
+/**
+ * What reads the local emulation of the Delta change data feed (change-data-feed.ts); the
+ * engine gives one, with the tables' latest versions, to a statement that reads the feed.
+ */
+export interface ChangeFeedReader {
+  /** A parenthesized DuckDB query for `table_changes(<args>)`, given its masked arguments. */
+  tableChanges(args: readonly string[], context: RewriteContext): string;
+  /** The DuckDB query answering `DESCRIBE HISTORY <rest>`, given the masked text after HISTORY. */
+  describeHistory(rest: string, context: RewriteContext): string;
 }
 
 export interface Rewrite {
@@ -35,7 +48,8 @@ export interface Rewrite {
   apply(masked: string, context: RewriteContext): string;
 }
 
-function addLiteral(context: RewriteContext, value: string): string {
+/** Adds a string literal to the statement's literals and returns its placeholder. */
+export function addLiteral(context: RewriteContext, value: string): string {
   context.literals.push(quoteLiteral(value));
   return `\u0001${context.literals.length - 1}\u0001`;
 }
@@ -67,7 +81,7 @@ function balancedArguments(masked: string, open: number): { inner: string; end: 
 }
 
 /** Splits at separators outside brackets; `typeBrackets` also treats <…> as brackets (MAP<K, V>). */
-function splitTopLevel(text: string, separator: string, typeBrackets = false): string[] {
+export function splitTopLevel(text: string, separator: string, typeBrackets = false): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -98,6 +112,12 @@ function replaceCalls(masked: string, pattern: RegExp, replace: (args: string) =
 }
 
 const isCreate = (masked: string) => /^\s*CREATE\b/i.test(masked);
+
+/** The change data feed a statement reads, or an error when the translation was given none. */
+function changeFeedOf(context: RewriteContext, construct: string): ChangeFeedReader {
+  if (!context.changeFeed) throw new LocalSqlError(`${construct} needs the local engine's change data feed, which this translation was not given`);
+  return context.changeFeed;
+}
 
 const DUCKDB_TYPES: Readonly<Record<string, string>> = {
   STRING: 'VARCHAR',
@@ -236,6 +256,37 @@ export const REWRITES: readonly Rewrite[] = [
         }
         return parts.map((p) => `"${p}"`).join('.');
       }),
+  },
+  {
+    name: 'backtick-identifiers',
+    databricks: '`schema`.`table`',
+    duckdb: '"schema"."table"',
+    why: 'Databricks quotes identifiers with backticks, DuckDB with double quotes; the name inside is kept as it is.',
+    apply: (masked, context) =>
+      masked.replace(PLACEHOLDER, (placeholder, index: string) => {
+        const literal = context.literals[Number(index)];
+        if (!literal.startsWith('`')) return placeholder;
+        // kept a masked literal, so no later rewrite reads inside the name
+        context.literals[Number(index)] = `"${literal.slice(1, -1).replace(/``/g, '`').replace(/"/g, '""')}"`;
+        return placeholder;
+      }),
+  },
+  {
+    name: 'table-changes',
+    databricks: "table_changes('silver.orders', 3 [, 5])",
+    duckdb: '(SELECT <columns>, _change_type, _commit_version, _commit_timestamp FROM "<catalog>"."__delta_log"."silver__orders" WHERE _commit_version BETWEEN 3 AND 5)',
+    why: "DuckDB has no change data feed: the local engine records each commit of a table that enables it in a hidden log (change-data-feed.ts), which the call reads, its arguments and bounds checked as Databricks checks them.",
+    apply: (masked, context) => replaceCalls(masked, /(?<![\w.$])table_changes\s*\(/gi, (args) => changeFeedOf(context, 'table_changes()').tableChanges(splitTopLevel(args, ','), context)),
+  },
+  {
+    name: 'describe-history',
+    databricks: 'DESCRIBE HISTORY <table> [LIMIT n]',
+    duckdb: 'SELECT version, timestamp, operation FROM "<catalog>"."__delta_log"."commits" WHERE … ORDER BY version DESC [LIMIT n]',
+    why: "DuckDB tables have no history: the local engine's change data feed keeps the commits of the tables that enable it, newest first as Databricks lists them.",
+    apply: (masked, context) => {
+      const describe = /^\s*DESC(?:RIBE)?\s+HISTORY\b/i.exec(masked);
+      return describe ? changeFeedOf(context, 'DESCRIBE HISTORY').describeHistory(masked.slice(describe[0].length), context) : masked;
+    },
   },
   {
     name: 'read-files',

@@ -23,6 +23,17 @@ const UNSUPPORTED: readonly [string, RegExp][] = [
   ['system tables', /\bsystem\.(access|lakeflow|billing|compute|query)\./i],
 ];
 
+/**
+ * Constructs that only the engine's emulation of the Delta change data feed translates
+ * (change-data-feed.ts): unsupported in a translation without it.
+ */
+const CHANGE_DATA_FEED_CONSTRUCTS: ReadonlySet<string> = new Set(['table_changes() (Change Data Feed)', 'DESCRIBE HISTORY']);
+
+export interface TranslationFeatures {
+  /** The translation reads the engine's change data feed: table_changes() and DESCRIBE HISTORY are translated. @default false */
+  readonly changeDataFeed?: boolean;
+}
+
 export interface UnsupportedConstruct {
   readonly construct: string;
   /** 0-based line offset inside the statement. */
@@ -30,8 +41,9 @@ export interface UnsupportedConstruct {
 }
 
 /** The first construct of a masked statement that has no local translation, if any. */
-export function findUnsupportedConstruct(masked: string): UnsupportedConstruct | undefined {
+export function findUnsupportedConstruct(masked: string, features: TranslationFeatures = {}): UnsupportedConstruct | undefined {
   for (const [construct, pattern] of UNSUPPORTED) {
+    if (features.changeDataFeed && CHANGE_DATA_FEED_CONSTRUCTS.has(construct)) continue;
     const match = pattern.exec(masked);
     if (match) return { construct, lineOffset: masked.slice(0, match.index).split('\n').length - 1 };
   }

@@ -41,6 +41,32 @@ export function environmentOfStack(stack: string): string {
   return stack.replace(/^lakehouse-/, '');
 }
 
+/**
+ * A developer's name as deployments use it: lower-case letters, digits and dashes, from a
+ * name or an e-mail address (its local part): `Jane.Doe@example.com` → `jane-doe`.
+ */
+export function developerName(raw: string): string {
+  const name = raw.trim().split('@')[0].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(name)) throw new Error(`"${raw}" gives no usable developer name (lower-case letters, digits and dashes, starting with a letter, at most 30)`);
+  return name;
+}
+
+/** A developer's own deployment of a shared environment: its name (`dev-jane`), label (`dev jane`, as job names show it) and schema prefix (`jane_`). */
+export function developerDeployment(environment: string, developer: string): { readonly name: string; readonly label: string; readonly schemaPrefix: string } {
+  return { name: `${environment}-${developer}`, label: `${environment} ${developer}`, schemaPrefix: `${developer.replace(/-/g, '_')}_` };
+}
+
+/** A developer's workspace folder for a deployment: under their home folder, which only a plan knows (`databricks_current_user.home`). */
+export function developerWorkspaceRoot(home: string, environment: string): string {
+  return `${home}/lakehouse/${environment}`;
+}
+
+/** A developer's state, beside the shared environment's: `lakehouse-dev/terraform.tfstate` → `lakehouse-dev/developers/jane/terraform.tfstate`. */
+export function developerStateKey(sharedKey: string, developer: string): string {
+  const slash = sharedKey.lastIndexOf('/');
+  return slash === -1 ? `developers/${developer}/${sharedKey}` : `${sharedKey.slice(0, slash)}/developers/${developer}/${sharedKey.slice(slash + 1)}`;
+}
+
 /** The workspace folder an environment's assets, queries, alerts and dashboards live under. */
 export function workspaceRoot(environment: string): string {
   return `/Shared/lakehouse/${environment}`;

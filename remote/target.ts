@@ -1,6 +1,8 @@
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import { projectPipelines, projectWorkflows } from '../config/project';
+import { currentDeveloper } from '../config/current-developer';
+import { developerDeployment, resourcePrefix } from '../model/naming';
 import { BadInputError } from './errors';
 
 // The one file of remote/ that knows the project's configuration: which workspace an
@@ -21,12 +23,18 @@ export interface DeploymentTarget {
   readonly namePrefix: string;
 }
 
-/** The deployment of the environment named `envName`. Throws BadInputError for an unknown environment. */
-export function deploymentTarget(envName: string): DeploymentTarget {
+/**
+ * The deployment of the environment named `envName`: in a development environment, the
+ * caller's own deployment when LAKEHOUSE_DEV_USER names them (`[dev jane] …`), else the shared
+ * one. Throws BadInputError for an unknown environment.
+ */
+export function deploymentTarget(envName: string, variables: NodeJS.ProcessEnv = process.env): DeploymentTarget {
   const all = loadEnvironments(environments);
   const env = all.find((e) => e.name === envName);
   if (!env) throw new BadInputError(`unknown environment "${envName}"; known: ${all.map((e) => e.name).join(', ')}`);
-  const namePrefix = `[${env.name}] `;
+  // a developer working on the development environment operates their own deployment of it
+  const developer = env.mode === 'development' ? currentDeveloper(variables) : undefined;
+  const namePrefix = resourcePrefix(developer ? developerDeployment(env.name, developer).label : env.name);
   return {
     host: env.workspace.host,
     profile: env.workspace.profile,

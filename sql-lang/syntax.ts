@@ -28,9 +28,18 @@ export function maskIdentifierClauses(text: string): string {
   return text.replace(/IDENTIFIER\s*\(([^()]|\([^()]*\))*\)/gi, (clause) => clause.replace(/[^\n]/g, '_'));
 }
 
+/**
+ * The parser refuses the LIMIT of `DESCRIBE HISTORY <table> LIMIT n`, which Databricks takes
+ * (https://docs.databricks.com/en/sql/language-manual/delta-describe-history.html). The clause
+ * is blanked, same length, so error lines and columns stay those of the file.
+ */
+export function maskDescribeHistoryLimit(text: string): string {
+  return text.replace(/(\bDESC(?:RIBE)?\s+HISTORY\s+[\w.`]+\s+)(LIMIT\s+\d+)/gi, (_clause, head: string, limit: string) => head + limit.replace(/[^\n]/g, ' '));
+}
+
 /** Parses a file's text as Databricks SQL (DLT statements included); undefined when it parses. */
 export function checkSqlSyntax(file: string, text: string): SqlSyntaxError | undefined {
-  const result = parse(maskIdentifierClauses(text), Dialect.Databricks);
+  const result = parse(maskDescribeHistoryLimit(maskIdentifierClauses(text)), Dialect.Databricks);
   if (result.success) return undefined;
   const withLocation = result as typeof result & { errorLine?: number; errorColumn?: number };
   const message = (result.error ?? 'does not parse').replace(/^Parse error at line \d+, column \d+: /, '');

@@ -1,5 +1,6 @@
 import { checkPipelineSources, checkSqlText, sqlKindOf } from '../../checks/sql-rules';
 import { typeProblem } from '../../model/databricks-types';
+import { checkSqlSyntax, initSqlParser } from '../../sql-lang/syntax';
 
 /** Rule ids the statement rules report on a SQL text. */
 const rulesOn = (sql: string, kind: 'job' | 'pipeline' = sqlKindOf(sql)) => checkSqlText('fixture.sql', sql, kind).map((f) => f.rule);
@@ -31,6 +32,12 @@ describe('each SQL rule fires on its bad fixture and not on the good one', () =>
     ['databricks-type-names', 'DECLARE OR REPLACE VARIABLE ready BOOL', 'DECLARE OR REPLACE VARIABLE ready BOOLEAN DEFAULT false'],
     ['marker-placement', 'SELECT * FROM :table_name', 'SELECT * FROM IDENTIFIER(:table_name) WHERE k = :k'],
     ['marker-placement', "CREATE TABLE IDENTIFIER(:t) (a STRING DEFAULT :d)", "CREATE TABLE IDENTIFIER(:catalog || '.s.t') (a STRING)"],
+    [
+      'table-changes-table-name',
+      "SELECT * FROM table_changes(:catalog || '.silver.orders', 0)",
+      "SELECT * FROM table_changes(:source_table, CAST(:from_version AS BIGINT)) AS c JOIN table_changes('silver.orders', 1, 2) AS d ON c.k = d.k",
+    ],
+    ['table-changes-table-name', "SELECT * FROM table_changes(IDENTIFIER(:catalog || '.silver.orders'), 0)", "SELECT * FROM table_changes(\"silver.orders\", 0)"],
   ];
 
   it.each(cases)('%s: %s', (rule, bad, good) => {
@@ -77,6 +84,31 @@ describe('findings', () => {
   it('tell pipeline SQL from job SQL by its definitions', () => {
     expect(sqlKindOf('-- x\nCREATE OR REFRESH STREAMING TABLE s AS SELECT 1')).toBe('pipeline');
     expect(sqlKindOf('CREATE TABLE IF NOT EXISTS t (a INT)')).toBe('job');
+  });
+});
+
+describe('the change data feed constructs', () => {
+  const statements = [
+    "SELECT * FROM table_changes('silver.orders', 0, 3)",
+    'SELECT c.tracking_num, c._change_type FROM table_changes(:source_table, CAST(:from_version AS BIGINT), CAST(:to_version AS BIGINT)) AS c',
+    "SELECT * FROM table_changes('`lakehouse`.`silver`.`orders`', 2)",
+    'DESCRIBE HISTORY silver.orders',
+    'DESCRIBE HISTORY `lakehouse`.`silver`.`orders` LIMIT 1',
+    "DESCRIBE HISTORY IDENTIFIER(:silver || '.orders') LIMIT 5",
+  ];
+
+  it.each(statements)('pass every statement rule (unknown-function knows table_changes): %s', (sql) => {
+    expect(rulesOn(sql, 'job')).toEqual([]);
+  });
+
+  it.each(statements)('parse as Databricks SQL: %s', async (sql) => {
+    await initSqlParser();
+    expect(checkSqlSyntax('x.sql', `${sql};\n`)).toBeUndefined();
+  });
+
+  it('keeps a syntax error after DESCRIBE HISTORY … LIMIT at its line and column', async () => {
+    await initSqlParser();
+    expect(checkSqlSyntax('x.sql', 'DESCRIBE HISTORY silver.orders LIMIT 1;\nSELECT (1 FROM t;\n')).toEqual(expect.objectContaining({ line: 2 }));
   });
 });
 

@@ -59,12 +59,13 @@ describe('npm run local', () => {
     const summary = JSON.parse(stdout);
     expect(summary.parameters.window_high).toBe('not a time');
     expect(summary.tasks.map((t: { key: string; status: string }) => [t.key, t.status])).toEqual([
+      ['read_versions', 'SUCCEEDED'],
       ['start_run', 'FAILED'],
       ['extract', 'UPSTREAM_FAILED'],
       ['finalize_success', 'UPSTREAM_FAILED'],
       ['finalize_failed', 'FAILED'],
     ]);
-    expect(summary.tasks[0].message).toMatch(/^sql\/watermark\/start_run\.sql:\d+: .*not a time/);
+    expect(summary.tasks[1].message).toMatch(/^sql\/watermark\/start_run\.sql:\d+: .*not a time/);
   });
 
   it('runs a pipeline update and prints its expectation metrics', () => {

@@ -21,7 +21,7 @@ const RUN_PARAMETERS: Record<string, Record<string, string>> = {
 
 /** Columns holding the time of a write (current_timestamp()), which no two runs share. */
 const WRITE_TIMES = new Set(['ingested_at', 'loaded_at', 'completed_at', 'started_at', 'finished_at', 'superseded_at', 'checked_at', 'staged_at', 'merged_at', 'quarantined_at']);
-const WRITE_TIME_OF: Record<string, string[]> = { 'silver.orders': ['updated_at'], 'gold.orders_extract': ['source_updated_at'] };
+const WRITE_TIME_OF: Record<string, string[]> = { 'silver.orders': ['updated_at'], 'gold.orders_changes': ['commit_timestamp'] };
 
 async function seed(scratch: Scratch, workflow: string): Promise<void> {
   scratch.deliverOrders('day1.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00', 'TRK-2,O2,C2,P2,PLACED,2,20.00,2026-11-20 11:00:00']);

@@ -106,7 +106,7 @@ describe('watermarks over random run outcomes', () => {
             const windowHigh = timestamp((i + 1) * 60);
             const params = { window_high: windowHigh };
             if (outcome === 'skip') {
-              const base = { ops: 'lakehouse_local.ops', pipeline: 'orders_extract', run_id: runId };
+              const base = { ops: 'lakehouse_local.ops', pipeline: 'orders_changes', run_id: runId };
               await scratch.engine.runFile('sql/watermark/start_run.sql', { ...base, window_high: windowHigh, source_version: '', stale_after_minutes: '720' });
               await scratch.engine.runFile('sql/watermark/finalize_run.sql', { ...base, status: 'SKIPPED', error_message: 'nothing to do' });
             } else {
@@ -116,7 +116,7 @@ describe('watermarks over random run outcomes', () => {
             }
             if (outcome === 'success') watermark = windowHigh;
 
-            const [current] = await scratch.engine.runFile('sql/watermark/current_window.sql', { ops: 'lakehouse_local.ops', pipeline: 'orders_extract' });
+            const [current] = await scratch.engine.runFile('sql/watermark/current_window.sql', { ops: 'lakehouse_local.ops', pipeline: 'orders_changes' });
             expect({ after: i, watermark: current.watermark ?? null, running: current.running_run_id ?? null }).toEqual({ after: i, watermark, running: null });
           }
 

@@ -10,7 +10,8 @@ const base = { ops: 'lakehouse_local.ops', pipeline: 'orders_extract' };
 const start = (runId: string, extra: Record<string, string> = {}) =>
   scratch.engine.runFile('sql/watermark/start_run.sql', { ...base, run_id: runId, window_high: '', source_version: '', stale_after_minutes: '720', ...extra });
 const finalize = (runId: string, status: string) => scratch.engine.runFile('sql/watermark/finalize_run.sql', { ...base, run_id: runId, status, error_message: '' });
-const runs = () => scratch.query('SELECT run_id, status, window_low, window_high, source_version_low, source_version_high FROM ops.watermarks ORDER BY started_at, run_id');
+const runs = (pipeline = base.pipeline) =>
+  scratch.query(`SELECT run_id, status, window_low, window_high, source_version_low, source_version_high FROM ops.watermarks WHERE pipeline = '${pipeline}' ORDER BY started_at, run_id`);
 
 describe('watermark runs', () => {
   it('refuses a second RUNNING run of the same pipeline, naming the running one', async () => {
@@ -72,25 +73,48 @@ describe('watermark runs', () => {
   });
 });
 
-describe('incremental extract', () => {
-  it('extracts each change once: the second window holds only what changed after the first', async () => {
+describe('incremental extract by change data feed', () => {
+  it('extracts each change once: the second window holds only the changes committed after the first', async () => {
     scratch.deliverOrders('a.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00', 'TRK-2,O2,C2,P2,PLACED,1,20.00,2026-11-20 10:00:00']);
     await scratch.run('ingest-orders');
     const first = await scratch.run('incremental-extract', { runId: 'r1' });
-    expect(first.tables['gold.orders_extract']).toBe(2);
+    expect(first.succeeded).toBe(true);
+    expect(first.tables['gold.orders_changes']).toBe(2);
 
     scratch.deliverOrders('b.csv', ['TRK-2,O2,C2,P2,SHIPPED,1,20.00,2026-11-21 10:00:00', 'TRK-3,O3,C3,P3,PLACED,1,30.00,2026-11-21 10:00:00']);
     await scratch.run('ingest-orders');
     await scratch.run('incremental-extract', { runId: 'r2' });
-    expect(await scratch.query('SELECT tracking_num, status, extract_run_id FROM gold.orders_extract ORDER BY 1')).toEqual([
-      { tracking_num: 'TRK-1', status: 'PLACED', extract_run_id: 'r1' },
-      { tracking_num: 'TRK-2', status: 'SHIPPED', extract_run_id: 'r2' },
-      { tracking_num: 'TRK-3', status: 'PLACED', extract_run_id: 'r2' },
+    expect(await scratch.query('SELECT tracking_num, status, change_type, extract_run_id FROM gold.orders_changes ORDER BY commit_version, tracking_num')).toEqual([
+      { tracking_num: 'TRK-1', status: 'PLACED', change_type: 'insert', extract_run_id: 'r1' },
+      { tracking_num: 'TRK-2', status: 'PLACED', change_type: 'insert', extract_run_id: 'r1' },
+      { tracking_num: 'TRK-2', status: 'SHIPPED', change_type: 'update_postimage', extract_run_id: 'r2' },
+      { tracking_num: 'TRK-3', status: 'PLACED', change_type: 'insert', extract_run_id: 'r2' },
     ]);
-    expect(await scratch.query("SELECT run_id, rows_extracted FROM ops.watermarks WHERE status = 'SUCCESS' ORDER BY run_id")).toEqual([
-      { run_id: 'r1', rows_extracted: '2' },
-      { run_id: 'r2', rows_extracted: '2' },
+    const windows = await scratch.query("SELECT run_id, source_version_low, source_version_high, rows_extracted FROM ops.watermarks WHERE status = 'SUCCESS' ORDER BY run_id");
+    expect(windows.map((w) => [w.run_id, w.rows_extracted])).toEqual([
+      ['r1', '2'],
+      ['r2', '2'],
     ]);
+    // the second window starts right after the first: versions contiguous, never overlapping
+    expect(Number(windows[1].source_version_low)).toBe(Number(windows[0].source_version_high));
+  });
+
+  it('picks up in the next run a commit that lands while a run is under way, never losing it', async () => {
+    scratch.deliverOrders('a.csv', ['TRK-1,O1,C1,P1,PLACED,1,10.00,2026-11-20 10:00:00']);
+    await scratch.run('ingest-orders');
+    // a writer commits after read_versions read the latest version, before the extract reads the feed
+    const during = await scratch.run('incremental-extract', {
+      runId: 'r1',
+      beforeTask: async (key) => {
+        if (key !== 'extract') return;
+        scratch.deliverOrders('late.csv', ['TRK-9,O9,C9,P9,PLACED,1,90.00,2026-11-20 11:00:00']);
+        expect((await scratch.run('ingest-orders', { runId: 'late' })).succeeded).toBe(true);
+      },
+    });
+    expect(during.succeeded).toBe(true);
+    expect(await scratch.query("SELECT tracking_num FROM gold.orders_changes WHERE extract_run_id = 'r1'")).toEqual([{ tracking_num: 'TRK-1' }]);
+    await scratch.run('incremental-extract', { runId: 'r2' });
+    expect(await scratch.query("SELECT tracking_num FROM gold.orders_changes WHERE extract_run_id = 'r2'")).toEqual([{ tracking_num: 'TRK-9' }]);
   });
 
   it('finalizes a run as FAILED when the extract fails, then fails the job run, so the next run reads the same window again', async () => {
@@ -98,17 +122,19 @@ describe('incremental extract', () => {
     await scratch.run('ingest-orders');
     const failed = await scratch.run('incremental-extract', { runId: 'r1', faults: new Map([['extract', { failAfterStatements: 1 }]]) });
     expect(failed.tasks.map((t) => [t.key, t.status])).toEqual([
+      ['read_versions', 'SUCCEEDED'],
       ['start_run', 'SUCCEEDED'],
       ['extract', 'FAILED'],
       ['finalize_success', 'UPSTREAM_FAILED'],
       ['finalize_failed', 'FAILED'],
     ]);
     expect(failed.succeeded).toBe(false);
-    expect(failed.tasks.at(-1)!.message).toContain('run r1 of orders_extract failed and is recorded as FAILED');
+    expect(failed.tasks.at(-1)!.message).toContain('run r1 of orders_changes failed and is recorded as FAILED');
     await scratch.run('incremental-extract', { runId: 'r2' });
-    expect((await runs()).map((r) => [r.run_id, r.status, r.window_low])).toEqual([
+    expect((await runs('orders_changes')).map((r) => [r.run_id, r.status, r.source_version_low])).toEqual([
       ['r1', 'FAILED', null],
       ['r2', 'SUCCESS', null],
     ]);
+    expect(await scratch.query('SELECT tracking_num, extract_run_id FROM gold.orders_changes')).toEqual([{ tracking_num: 'TRK-1', extract_run_id: 'r2' }]);
   });
 });
