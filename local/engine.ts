@@ -98,6 +98,11 @@ export class LocalEngine {
       const ddl = `CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`;
       if (changeFeed.records(layer, spec.name)) await changeFeed.createTable(table, ddl);
       else await connection.run(ddl);
+      // liquid clustering lets Databricks skip the files a lookup on the clustering keys does not
+      // need; an index on them does the same for DuckDB (speed only: no constraint, no semantics)
+      if (spec.clusterKeys.length > 0) {
+        await connection.run(`CREATE INDEX IF NOT EXISTS "${spec.name}_clustering" ON "${options.catalog}"."${layer}"."${spec.name}" (${spec.clusterKeys.map((k) => `"${k}"`).join(', ')})`);
+      }
     }
     const volumes = options.volumes ?? projectVolumes();
     const engine = new LocalEngine(instance, connection, options, volumes, changeFeed);
