@@ -9,7 +9,7 @@ import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
 import type { JobDefaults } from './job-defaults';
 import { MonitoredEnvironment, pipelineEventLogs } from './monitoring-dashboard';
-import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
+import { AlertAccess } from './alert-access';
 import { PropError } from './prop-error';
 
 export interface DataQualityAlertProps extends MonitoredEnvironment {
@@ -58,8 +58,7 @@ export class DataQualityAlert extends Construct {
   readonly job: DagJob;
   /** The query text deployed: every expectation's drop rate, highest first. */
   readonly queryText: string;
-  private readonly permissions: ObjectPermissions;
-  private readonly queryPermissions: ObjectPermissions;
+  private readonly access: AlertAccess;
 
   constructor(scope: Construct, id: string, props: DataQualityAlertProps) {
     super(scope, id);
@@ -108,10 +107,7 @@ export class DataQualityAlert extends Construct {
       customSubject: `${defaults.namePrefix}lakehouse data quality: drop rate above ${percent}`,
     });
     this.alertId = this.alert.id;
-    // provider docs/resources/permissions.md "SQL Alert usage": sql_alert_id takes CAN_VIEW
-    // (CAN_READ), CAN_RUN, CAN_EDIT, CAN_MANAGE (permissions/permission_definitions.go)
-    this.permissions = new ObjectPermissions(this, 'Permissions', { sqlAlertId: this.alertId }, PERMISSION_LEVELS.alert);
-    this.queryPermissions = new ObjectPermissions(this, 'QueryPermissions', { sqlQueryId: this.query.id }, PERMISSION_LEVELS.query);
+    this.access = new AlertAccess(this, { alert: 'Permissions', query: 'QueryPermissions' }, { alertId: this.alertId, queryId: this.query.id });
 
     this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}data quality alert`,
@@ -126,27 +122,23 @@ export class DataQualityAlert extends Construct {
       onFailureWebhookIds: defaults.onFailureWebhookIds,
       runAsServicePrincipal: defaults.runAsServicePrincipal,
     });
-    // "You must have at least CAN RUN permission on the alert" (Databricks "SQL alert task for
-    // jobs", https://docs.databricks.com/aws/en/jobs/tasks/alert): the job's run-as identity
-    // needs it; the deploying identity owns the alert already
+    // the job's run-as identity evaluates it; the deploying identity owns the alert already
     if (defaults.runAsServicePrincipal) this.grantRun(defaults.runAsServicePrincipal);
   }
 
-  /** Lets a principal (group, user e-mail or service principal application id) evaluate the alert, e.g. from a job of its own (CAN_RUN on `sql_alert_id`). */
+  /** Lets a principal (group, user e-mail or service principal application id) evaluate the alert and run its query (CAN_RUN). */
   grantRun(principal: string): void {
-    this.permissions.grant(principal, 'CAN_RUN');
-    this.queryPermissions.grant(principal, 'CAN_RUN');
+    this.access.grantRun(principal);
   }
 
   /** See the alert and its query (CAN_VIEW). */
   grantView(principal: string): void {
-    this.permissions.grant(principal, 'CAN_VIEW');
-    this.queryPermissions.grant(principal, 'CAN_VIEW');
+    this.access.grantView(principal);
   }
 
   /** Whether a principal may evaluate the alert. */
   allowsRun(principal: string): boolean {
-    return this.permissions.allows(principal, 'CAN_RUN') && this.queryPermissions.allows(principal, 'CAN_RUN');
+    return this.access.allowsRun(principal);
   }
 }
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
-import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
+import { AlertAccess } from './alert-access';
 
 export interface JobFailureAlertProps {
   /** The environment, as the alert's names and folder show it. */
@@ -33,8 +33,7 @@ export class JobFailureAlert extends Construct {
   readonly alertId: string;
   /** The workspace folder of the environment's alerts (a databricks_directory path: reference it to come after it). */
   readonly folder: string;
-  private readonly alertPermissions: ObjectPermissions;
-  private readonly queryPermissions: ObjectPermissions;
+  private readonly access: AlertAccess;
 
   constructor(scope: Construct, id: string, props: JobFailureAlertProps) {
     super(scope, id);
@@ -61,8 +60,7 @@ export class JobFailureAlert extends Construct {
       customSubject: `${defaults.namePrefix}lakehouse job failure`,
     });
     this.alertId = alert.id;
-    this.alertPermissions = new ObjectPermissions(this, 'AlertPermissions', { sqlAlertId: this.alertId }, PERMISSION_LEVELS.alert);
-    this.queryPermissions = new ObjectPermissions(this, 'QueryPermissions', { sqlQueryId: query.id }, PERMISSION_LEVELS.query);
+    this.access = new AlertAccess(this, { alert: 'AlertPermissions', query: 'QueryPermissions' }, { alertId: this.alertId, queryId: query.id });
     this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}job failure alert`,
       description: 'Evaluates the job-failure alert every hour and notifies the environment’s failure destinations.',
@@ -91,18 +89,16 @@ export class JobFailureAlert extends Construct {
 
   /** Evaluate the alert and run its query (CAN_RUN on both). */
   grantRun(principal: string): void {
-    this.alertPermissions.grant(principal, 'CAN_RUN');
-    this.queryPermissions.grant(principal, 'CAN_RUN');
+    this.access.grantRun(principal);
   }
 
   /** See the alert and its query (CAN_VIEW). */
   grantView(principal: string): void {
-    this.alertPermissions.grant(principal, 'CAN_VIEW');
-    this.queryPermissions.grant(principal, 'CAN_VIEW');
+    this.access.grantView(principal);
   }
 
   /** Whether a principal may evaluate the alert. */
   allowsRun(principal: string): boolean {
-    return this.alertPermissions.allows(principal, 'CAN_RUN') && this.queryPermissions.allows(principal, 'CAN_RUN');
+    return this.access.allowsRun(principal);
   }
 }
