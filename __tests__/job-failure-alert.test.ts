@@ -7,8 +7,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('the job-failure alert of %s', (name, environment) => {
   const out = JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), environment.stackName, { environment }), true)) as Json;
-  const [query] = Object.values(out.resource.databricks_query as Record<string, Json>);
-  const [alert] = Object.values(out.resource.databricks_alert as Record<string, Json>);
+  const query = Object.values(out.resource.databricks_query as Record<string, Json>).find((q) => q.display_name === `[${name}] failed job runs`)!;
+  const alert = Object.values(out.resource.databricks_alert as Record<string, Json>).find((a) => a.display_name === `[${name}] a job failed`)!;
   const job = Object.values(out.resource.databricks_job as Record<string, Json>).find((j) => j.name === `[${name}] job failure alert`)!;
 
   it("queries the system tables for failed runs of the environment's jobs, with the prefix as a parameter", () => {

@@ -46,6 +46,7 @@ export class LakehouseJobs extends Construct {
 
 /** Workflows ordered so that a workflow comes after every workflow its `job` tasks run. */
 function jobOrder(workflows: readonly Workflow[]): Workflow[] {
+  if (workflows.length === 0) return [];
   const names = new Set(workflows.map((w) => w.name));
   const nodes = workflows.map((w) => ({ key: w.name, dependsOn: w.tasks.flatMap((t) => (t.asset.kind === 'job' && names.has(t.asset.workflow) ? [t.asset.workflow] : [])), workflow: w }));
   return topologicalOrder(nodes, 'jobs running other jobs').map((n) => n.workflow);

@@ -3,6 +3,8 @@ import { systemClock } from './clock';
 import type { Environment } from './credentials';
 import { environmentStatus } from './environment-status';
 import { BadInputError, exitCodeFor } from './errors';
+import { connectFiles } from './files-api';
+import { defaultRunId, planIntegration, projectIntegrationInputs, renderIntegrationReport, runIntegration } from './integration';
 import { refreshPipeline } from './refresh-pipeline';
 import { renderRefreshResult, renderRunResult, renderStatus } from './render';
 import { runJob } from './run-job';
@@ -13,6 +15,7 @@ import { Workspace, connectWorkspace } from './workspace';
 //   run <workflow> --env <env> [--param k=v]... [--wait] [--timeout <seconds>]
 //   refresh <pipeline> --env <env> [--full-refresh] [--validate-only] [--wait] [--timeout <seconds>]
 //   status --env <env> [--json]
+//   integration --env <env> [--keep] [--run-id <id>] [--param <workflow>.<key>=<value>]... [--timeout <seconds>]
 // Results go to stdout, progress to stderr. Exit codes: 0 success; 1 a run or update failed
 // or timed out, or the API failed; 2 bad input (unknown environment, workflow or pipeline,
 // nothing of that name deployed, missing credentials, a bad option).
@@ -25,6 +28,12 @@ function collectParam(value: string, previous: Record<string, string>): Record<s
   const match = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(value);
   if (!match) throw new InvalidArgumentError(`"${value}" is not key=value`);
   return { ...previous, [match[1]]: match[2] };
+}
+
+function collectWorkflowParam(value: string, previous: Record<string, Record<string, string>>): Record<string, Record<string, string>> {
+  const match = /^([a-z][a-z0-9-]*)\.([A-Za-z_][\w-]*)=(.*)$/s.exec(value);
+  if (!match) throw new InvalidArgumentError(`"${value}" is not <workflow>.<key>=<value>`);
+  return { ...previous, [match[1]]: { ...previous[match[1]], [match[2]]: match[3] } };
 }
 
 function positiveSeconds(value: string): number {
@@ -110,6 +119,29 @@ program
     const workspace = connect(target);
     const status = await environmentStatus(workspace.jobs, workspace.pipelines, target.namePrefix);
     process.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, target.namePrefix, workspace.host));
+  });
+
+program
+  .command('integration')
+  .requiredOption('--env <env>', 'environment, e.g. staging')
+  .option('--keep', 'leave the test folders in place afterwards')
+  .option('--run-id <id>', 'names the test folders (…/integration/<id>/); default: the GitHub run, else the time')
+  .option('--param <workflow.key=value>', "job parameter of one workflow's run (repeatable), e.g. coordinated-load.batch_id=2026-11-21", collectWorkflowParam, {})
+  .option('--timeout <seconds>', 'give up waiting for one run or update after this long', positiveSeconds, DEFAULT_TIMEOUT_SECONDS)
+  .description("the integration stage: the samples into test folders of the environment's volumes, every workflow run against them, every pipeline validated, the folders removed")
+  .action(async (options: { env: string; keep?: boolean; runId?: string; param: Record<string, Record<string, string>>; timeout: number }) => {
+    const target = deploymentTarget(options.env);
+    const plan = planIntegration(projectIntegrationInputs(options.env, target, options.runId ?? defaultRunId(process.env, Date.now()), options.param));
+    const pollMs = pollIntervalMs(process.env);
+    const workspace = connect(target);
+    const files = connectFiles({ host: target.host, profile: target.profile }, { env: process.env });
+    const report = await runIntegration(
+      { jobs: workspace.jobs, pipelines: workspace.pipelines, files },
+      plan,
+      { clock: systemClock, pollIntervalMs: pollMs, timeoutMs: options.timeout * 1000, keep: options.keep ?? false, onProgress: progress },
+    );
+    process.stdout.write(renderIntegrationReport(report, options.env));
+    process.exitCode = report.passed ? 0 : 1;
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -7,7 +7,9 @@ import type { PipelineEvent, PipelineStateInfo } from '../../remote/pipelines-ap
 // A stand-in for the documented Databricks REST endpoints the remote client calls, served
 // with node:http on 127.0.0.1 (port 0) inside the test: the Jobs API 2.2 (jobs/list,
 // run-now, runs/get, runs/list), the Pipelines API 2.0 (list, start update, get update,
-// events) and the OAuth M2M token endpoint. It records every request, can be told to fail
+// events), the Files API of volumes (upload and delete a file, create, list and delete a
+// directory; a file's parent must exist, a volume is never created by a request, only an
+// empty directory is deleted) and the OAuth M2M token endpoint. It records every request, can be told to fail
 // a request (status, Retry-After, body), and plays scripted run and update states.
 
 /** A token-shaped test value, built at run time so no secret-looking literal sits in the source. */
@@ -21,8 +23,12 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
-  /** Parsed JSON, or the fields of a form body. */
+  /** Parsed JSON, or the fields of a form body; empty for an octet stream. */
   readonly body: Record<string, unknown>;
+  /** The body as sent. */
+  readonly raw: Buffer;
+  /** The file or directory path of a Files API request, decoded (`/Volumes/c/s/v/a b.csv`). */
+  readonly filePath?: string;
 }
 
 /** A canned failure, answered (instead of the real thing) to the next `times` matching requests. */
@@ -94,6 +100,12 @@ export class FakeDatabricks {
   /** Events of each pipeline, newest first. */
   readonly events = new Map<string, PipelineEvent[]>();
 
+  /** Files of the volumes, by path, and the directories that exist (volume roots included: a request never creates a volume). */
+  readonly files = new Map<string, Buffer>();
+  readonly directories = new Set<string>();
+  /** Page size of a directory listing, whatever `page_size` asks (≤ 1000). */
+  directoryPageSize = 1000;
+
   /** The service principal the OAuth token endpoint accepts, and what it hands out. */
   oauth?: { clientId: string; clientSecret: string; accessToken: string; expiresIn: number };
 
@@ -127,6 +139,24 @@ export class FakeDatabricks {
     return this.requests.filter((r) => r.path === path && (!method || r.method === method));
   }
 
+  /** Makes a directory and its parents exist (a volume root too). */
+  addDirectory(path: string): void {
+    const segments = path.replace(/\/+$/, '').split('/');
+    for (let i = 2; i <= segments.length; i++) this.directories.add(segments.slice(0, i).join('/'));
+  }
+
+  /** Makes a file exist, with its parent directories. */
+  addFile(path: string, contents: string | Buffer): void {
+    this.addDirectory(path.slice(0, path.lastIndexOf('/')));
+    this.files.set(path, Buffer.from(contents));
+  }
+
+  /** Every file and directory path at or below `path`. */
+  pathsUnder(path: string): string[] {
+    const root = path.replace(/\/+$/, '');
+    return [...this.directories, ...this.files.keys()].filter((p) => p === root || p.startsWith(`${root}/`)).sort();
+  }
+
   /** Answers the next `times` requests to `path` with a failure. */
   fail(fault: Omit<Fault, 'times'> & { times?: number }): void {
     this.faults.push({ ...fault, times: fault.times ?? 1 });
@@ -134,12 +164,16 @@ export class FakeDatabricks {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const text = await new Promise<string>((resolve) => {
+    const raw = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
     });
-    const body = !text ? {} : String(req.headers['content-type']).includes('json') ? (JSON.parse(text) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(text));
-    const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    const text = raw.toString('utf8');
+    const contentType = String(req.headers['content-type']);
+    const body = !text || contentType.includes('octet-stream') ? {} : contentType.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(text));
+    const filesRoute = /^\/api\/2\.0\/fs\/(files|directories)(\/.*)$/.exec(url.pathname);
+    const filePath = filesRoute ? filesRoute[2].split('/').map((s) => decodeURIComponent(s)).join('/').replace(/\/+$/, '') : undefined;
+    const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, filePath };
     this.requests.push(request);
 
     const fault = this.faults.find((f) => f.times > 0 && f.path === request.path && (!f.method || f.method === request.method));
@@ -160,6 +194,7 @@ export class FakeDatabricks {
     if (route === 'GET /api/2.2/jobs/runs/get') return this.getRun(request, res);
     if (route === 'GET /api/2.2/jobs/runs/list') return this.listRuns(request, res);
     if (route === 'GET /api/2.0/pipelines') return this.listPipelines(request, res);
+    if (filesRoute && filePath !== undefined) return this.filesApi(filesRoute[1] as 'files' | 'directories', filePath, request, res);
     const pipelineRoute = /^\/api\/2\.0\/pipelines\/([^/]+)\/(updates|events)(?:\/([^/]+))?$/.exec(request.path);
     if (pipelineRoute) {
       const [, pipelineId, kind, updateId] = pipelineRoute;
@@ -171,6 +206,11 @@ export class FakeDatabricks {
   }
 
   private reply(res: ServerResponse, status: number, body: unknown): void {
+    if (body === undefined) {
+      res.writeHead(status);
+      res.end();
+      return;
+    }
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   }
@@ -245,6 +285,52 @@ export class FakeDatabricks {
     const size = Math.min(Number(request.query.get('max_results') ?? 25), this.pipelinesPageSize);
     const hasMore = offset + size < matching.length;
     this.reply(res, 200, { statuses: matching.slice(offset, offset + size), ...(hasMore ? { next_page_token: String(offset + size) } : {}) });
+  }
+
+  private filesApi(kind: 'files' | 'directories', path: string, request: RecordedRequest, res: ServerResponse): void {
+    const notFound = (what: string) => this.reply(res, 404, { error_code: 'NOT_FOUND', message: `${what} ${path} does not exist.` });
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    const volumeRoot = path.split('/').slice(0, 5).join('/');
+    if (!path.startsWith('/Volumes/') || path.split('/').length < 5) return this.reply(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `${path} is not a path in a volume.` });
+    if (!this.directories.has(volumeRoot)) return notFound('Volume');
+    const route = `${request.method} ${kind}`;
+    if (route === 'PUT files') {
+      if (!this.directories.has(parent)) return notFound('Directory');
+      if (this.directories.has(path)) return this.reply(res, 409, { error_code: 'ALREADY_EXISTS', message: `${path} is a directory.` });
+      if (this.files.has(path) && request.query.get('overwrite') === 'false') return this.reply(res, 409, { error_code: 'ALREADY_EXISTS', message: `${path} already exists.` });
+      this.files.set(path, request.raw);
+      return this.reply(res, 204, undefined);
+    }
+    if (route === 'DELETE files') {
+      if (!this.files.delete(path)) return notFound('File');
+      return this.reply(res, 204, undefined);
+    }
+    if (route === 'PUT directories') {
+      const segments = path.split('/');
+      for (let i = 5; i <= segments.length; i++) if (this.files.has(segments.slice(0, i).join('/'))) return this.reply(res, 409, { error_code: 'ALREADY_EXISTS', message: `${segments.slice(0, i).join('/')} is a file.` });
+      this.addDirectory(path);
+      return this.reply(res, 204, undefined);
+    }
+    if (!this.directories.has(path)) return notFound('Directory');
+    const children = this.pathsUnder(path).filter((p) => p !== path && !p.slice(path.length + 1).includes('/'));
+    if (route === 'DELETE directories') {
+      if (path === volumeRoot) return this.reply(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'A volume is not deleted through the Files API.' });
+      if (children.length > 0) return this.reply(res, 409, { error_code: 'DIRECTORY_NOT_EMPTY', message: `Directory ${path} is not empty.` });
+      this.directories.delete(path);
+      return this.reply(res, 204, undefined);
+    }
+    if (route === 'GET directories') {
+      const offset = Number(request.query.get('page_token') ?? 0);
+      const size = Math.min(Number(request.query.get('page_size') ?? 1000), this.directoryPageSize, 1000);
+      const page = children.slice(offset, offset + size).map((p) => ({
+        path: this.directories.has(p) ? `${p}/` : p,
+        name: p.slice(p.lastIndexOf('/') + 1),
+        is_directory: this.directories.has(p),
+        ...(this.files.has(p) ? { file_size: this.files.get(p)!.length, last_modified: 1_767_225_600_000 } : {}),
+      }));
+      return this.reply(res, 200, { contents: page, ...(offset + size < children.length ? { next_page_token: String(offset + size) } : {}) });
+    }
+    this.reply(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${request.method} ${request.path}'` });
   }
 
   private startUpdate(pipelineId: string, request: RecordedRequest, res: ServerResponse): void {
