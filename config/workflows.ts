@@ -164,7 +164,16 @@ const analyticsDag: Workflow = {
   name: 'analytics-dag',
   description:
     'The daily analytics DAG, declared from its dependency map: the customers ingestion (the ingest-customers job, run as a task) and the orders staged by ingest-orders feed the silver customers and orders, which feed the gold customer metrics and revenue analysis, which feed the final report. Each task retries, the job times out, runs one at a time and notifies on failure.',
-  parameters: [layer('bronze'), layer('silver'), layer('gold'), layer('ops')],
+  parameters: [
+    layer('bronze'),
+    layer('silver'),
+    layer('gold'),
+    layer('ops'),
+    // handed on to the ingest-customers job task, so a run can point it at other folders (the
+    // integration stage's test folders) as it can when ingest-customers runs on its own
+    { name: 'customers_landing_path', default: '{{env.volume.customers.incoming}}', description: 'Folder that receives the customers files, handed to ingest-customers.' },
+    { name: 'customers_archive_path', default: '{{env.volume.customers.archive}}', description: 'Folder ingest-customers moves the loaded customers files to.' },
+  ],
   trigger: { type: 'schedule', quartzCron: '0 0 5 * * ?' },
   timeoutSeconds: 7200,
   maxConcurrentRuns: 1,
@@ -173,7 +182,7 @@ const analyticsDag: Workflow = {
   tasks: [
     // ingest-customers stages, merges and archives the new customer files: run as a job task, it
     // is the one consumer of the customers landing folder whether the DAG or a person starts it
-    { key: 'ingest_customers', description: 'Run the ingest-customers job: stage, merge into silver.customers, archive.', asset: { kind: 'job', workflow: 'ingest-customers' }, parameters: schemas('bronze', 'silver', 'ops'), maxRetries: 1, timeoutSeconds: 1800 },
+    { key: 'ingest_customers', description: 'Run the ingest-customers job: stage, merge into silver.customers, archive.', asset: { kind: 'job', workflow: 'ingest-customers' }, parameters: { ...schemas('bronze', 'silver', 'ops'), landing_path: '{{job.parameters.customers_landing_path}}', archive_path: '{{job.parameters.customers_archive_path}}' }, maxRetries: 1, timeoutSeconds: 1800 },
     // the orders staged by ingest-orders and not merged yet, merged by its own (generated) merge
     analyticsTask('silver_orders', 'sql/generated/orders/merge.sql', [], { ...schemas('bronze', 'silver', 'ops'), source: 'orders', run_id: '{{job.run_id}}' }),
     analyticsTask('gold_customer_metrics', 'sql/analytics/gold_customer_metrics.sql', ['ingest_customers', 'silver_orders'], schemas('silver', 'gold')),

@@ -111,7 +111,18 @@ describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
     expect([...tasks.values()].every((t) => t.max_retries >= 1 && t.timeout_seconds === 1800)).toBe(true);
     // the customers ingestion is the ingest-customers job, run to completion as a task
     const ingestCustomers = Object.entries(out.resource.databricks_job as Record<string, Json>).find(([, j]) => j.name === `${resourcePrefix(name)}ingest-customers`)!;
-    expect(tasks.get('ingest_customers')!.run_job_task).toEqual({ job_id: `\${databricks_job.${ingestCustomers[0]}.id}`, job_parameters: { bronze: '{{job.parameters.bronze}}', ops: '{{job.parameters.ops}}', silver: '{{job.parameters.silver}}' } });
+    expect(tasks.get('ingest_customers')!.run_job_task).toEqual({ job_id: `\${databricks_job.${ingestCustomers[0]}.id}`, job_parameters: {
+        bronze: '{{job.parameters.bronze}}',
+        ops: '{{job.parameters.ops}}',
+        silver: '{{job.parameters.silver}}',
+        // its folders handed on, so a run of the DAG can point the child job elsewhere
+        landing_path: '{{job.parameters.customers_landing_path}}',
+        archive_path: '{{job.parameters.customers_archive_path}}',
+      },
+    });
+    const defaultOf = (j: Json, parameter: string) => (j.parameter as { name: string; default: string }[]).find((p) => p.name === parameter)!.default;
+    expect(defaultOf(job, 'customers_landing_path')).toBe(defaultOf(ingestCustomers[1], 'landing_path'));
+    expect(defaultOf(job, 'customers_archive_path')).toBe(defaultOf(ingestCustomers[1], 'archive_path'));
     expect(ingestCustomers[1].trigger).toBeUndefined();
     expect(ingestCustomers[1].schedule).toBeUndefined();
     expect(job).toMatchObject({ timeout_seconds: 7200, max_concurrent_runs: 1, email_notifications: { on_failure: failureEmails(environment) } });

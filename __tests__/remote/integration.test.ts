@@ -48,7 +48,7 @@ describe('integration plan', () => {
     const folderParameters = new Set(projectWorkflows().flatMap((w) => w.parameters.filter((p) => p.default.includes('{{env.volume.')).map((p) => `${w.name}.${p.name}`)));
     expect(folderParameters.size).toBeGreaterThan(0);
     for (const workflow of planned.workflows) {
-      if ('skipped' in workflow) continue;
+      if ('skipped' in workflow) throw new Error(`${workflow.workflow} skipped: ${workflow.skipped}`);
       for (const [name, value] of Object.entries(workflow.parameters)) {
         if (!folderParameters.has(`${workflow.workflow}.${name}`)) continue;
         expect(value).toMatch(new RegExp(`^/Volumes/lakehouse_staging/landing/\\w+/integration/${RUN}/`));
@@ -66,7 +66,7 @@ describe('integration plan', () => {
     expect(planned.uploads.some((u) => u.localPath.endsWith('.gitkeep'))).toBe(false);
   });
 
-  it('runs the ingestion workflows first, sets a batch parameter to the batch the samples hold, and skips a workflow whose job task would read the real folders', () => {
+  it('runs the ingestion workflows first, sets a batch parameter to the batch the samples hold, and hands a job task the test folders', () => {
     const planned = plan();
     const order = planned.workflows.map((w) => w.workflow);
     const ingestion = projectWorkflows().filter((w) => w.landingVolume).map((w) => w.name);
@@ -75,11 +75,31 @@ describe('integration plan', () => {
     expect(planned.workflows.find((w) => w.workflow === 'coordinated-load')).toMatchObject({
       parameters: { batch_id: '2026-11-21', orders_batches: `/Volumes/lakehouse_staging/landing/orders/integration/${RUN}/batches/` },
     });
+    // analytics-dag passes its customers folders on to the ingest-customers job it runs
     expect(planned.workflows.find((w) => w.workflow === 'analytics-dag')).toEqual({
       workflow: 'analytics-dag',
-      skipped: expect.stringContaining('runs job ingest-customers, whose landing_path, archive_path the task does not pass on'),
+      jobName: '[staging] analytics-dag',
+      parameters: {
+        customers_landing_path: `/Volumes/lakehouse_staging/landing/customers/integration/${RUN}/arrivals/`,
+        customers_archive_path: `/Volumes/lakehouse_staging/landing/customers/integration/${RUN}/archive/`,
+      },
     });
     expect(planned.pipelines).toEqual(projectPipelines().map((p) => ({ pipeline: p.name, pipelineName: `[staging] ${p.name}` })));
+  });
+
+  it('skips a workflow whose job task would hand the job it runs the real folders, naming the task and the parameters', () => {
+    const inputs = projectIntegrationInputs(ENV, target, RUN);
+    const withoutFolders = inputs.workflows.map((w) =>
+      w.name !== 'analytics-dag'
+        ? w
+        : { ...w, tasks: w.tasks.map((t) => (t.asset.kind === 'job' ? { ...t, parameters: Object.fromEntries(Object.entries(t.parameters ?? {}).filter(([name]) => !name.endsWith('_path'))) } : t)) },
+    );
+    const planned = planIntegration({ ...inputs, workflows: withoutFolders });
+    expect(planned.workflows.find((w) => w.workflow === 'analytics-dag')).toEqual({
+      workflow: 'analytics-dag',
+      skipped: expect.stringContaining('its task ingest_customers runs job ingest-customers, whose landing_path, archive_path the task does not pass on'),
+    });
+    expect(planned.workflows.filter((w) => 'skipped' in w).map((w) => w.workflow)).toEqual(['analytics-dag']);
   });
 
   it('takes extra parameters per workflow, but never one that names a folder, and refuses a bad run id', () => {
@@ -111,12 +131,11 @@ describe('integration stage (against a fake workspace)', () => {
 
     expect(report.passed).toBe(true);
     expect(report.uploaded).toBe(planned.uploads.length);
-    expect(report.results.filter((r) => r.outcome === 'skipped').map((r) => r.name)).toEqual(['analytics-dag']);
-    expect(report.results.filter((r) => r.outcome !== 'skipped').every((r) => r.outcome === 'succeeded')).toBe(true);
+    expect(report.results.filter((r) => r.outcome !== 'succeeded')).toEqual([]);
     expect(stateOf(fake())).toEqual(before);
 
     const runs = fake().requestsTo('/api/2.2/jobs/run-now').map((r) => r.body);
-    expect(runs).toHaveLength(projectWorkflows().length - 1);
+    expect(runs).toHaveLength(projectWorkflows().length);
     const jobIdOf = (workflow: string) => fake().jobs.find((j) => j.name === target.jobName(workflow))!.job_id;
     expect(runs.find((r) => r.job_id === jobIdOf('ingest-orders'))!.job_parameters).toEqual((planned.workflows.find((w) => w.workflow === 'ingest-orders') as { parameters: object }).parameters);
     for (const pipeline of projectPipelines()) expect(fake().requestsTo(`/api/2.0/pipelines/p-${pipeline.name}/updates`, 'POST')[0].body).toEqual({ full_refresh: false, validate_only: true, cause: 'API_CALL' });
@@ -128,7 +147,7 @@ describe('integration stage (against a fake workspace)', () => {
 
     const table = renderIntegrationReport(report, ENV);
     expect(table).toMatch(/^workflow {2}ingest-orders +SUCCEEDED {2}run \d+ /m);
-    expect(table).toMatch(/^workflow {2}analytics-dag +SKIPPED {4}its task ingest_customers runs job ingest-customers/m);
+    expect(table).toMatch(/^workflow {2}analytics-dag +SUCCEEDED {2}run \d+ /m);
     expect(table).toMatch(/^pipeline {2}orders-medallion +SUCCEEDED {2}validate-only update update-\d+: COMPLETED$/m);
     expect(table).toContain(`test folders removed (${planned.uploads.length} file(s))`);
     expect(table.trimEnd().endsWith('INTEGRATION PASSED')).toBe(true);
