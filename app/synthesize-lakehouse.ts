@@ -95,20 +95,34 @@ export function synthesizeApp(app: App): void {
 }
 
 /**
- * Runs `work` without formatting stack traces. cdktf records a full stack trace for every token
- * it creates, for its error messages; V8 formats each one, a fifth of synth at hundreds of
- * sources. Synth writes no stack trace (stackTraces: false) and reports problems by message,
- * so it skips the formatting: Error.prepareStackTrace is V8's hook for it
- * (https://v8.dev/docs/stack-trace-api). LAKEHOUSE_SYNTH_STACK_TRACES=1 keeps them.
+ * Runs `work` without stack traces. cdktf records a full stack trace for every token it
+ * creates, for its error messages: it lifts Error.stackTraceLimit to every frame and calls
+ * Error.captureStackTrace (cdktf lib/tokens/private/stack-trace.js), then V8 collects and
+ * formats each frame, a third of synth at hundreds of sources. Synth writes no stack trace
+ * (stackTraces: false) and reports problems by message, so here a capture collects no frame
+ * and nothing is formatted: Error.captureStackTrace, Error.stackTraceLimit and
+ * Error.prepareStackTrace are V8's hooks for it (https://v8.dev/docs/stack-trace-api).
+ * LAKEHOUSE_SYNTH_STACK_TRACES=1 keeps them.
  */
 function withoutStackTraces<T>(work: () => T): T {
   if (process.env.LAKEHOUSE_SYNTH_STACK_TRACES === '1') return work();
-  const previous = Error.prepareStackTrace;
+  const previousPrepare = Error.prepareStackTrace;
+  const capture = Error.captureStackTrace;
   Error.prepareStackTrace = (error) => String(error);
+  Error.captureStackTrace = (...args: Parameters<typeof capture>) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      capture(...args);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
   try {
     return work();
   } finally {
-    Error.prepareStackTrace = previous;
+    Error.prepareStackTrace = previousPrepare;
+    Error.captureStackTrace = capture;
   }
 }
 
