@@ -3,8 +3,8 @@ import { systemClock } from './clock';
 import { WorkspaceLocation, resolveWorkspaceAuth } from './credentials';
 import { ApiError } from './errors';
 import { apiErrorOf } from './http-client';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry-policy';
-import type { Transport } from './transport';
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
+import { Transport, sendWithRetries } from './transport';
 import type { ConnectOptions } from './workspace';
 
 // The Files API endpoints the remote client calls, for files in Unity Catalog volumes
@@ -126,27 +126,12 @@ export class FilesApi {
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const headers: Record<string, string> = { Authorization: await this.auth.authorization(), Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/octet-stream';
-    const { retry, clock } = this.transport;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.transport.fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.transport.requestTimeoutMs) });
-      } catch (error) {
-        if (attempt >= retry.maxAttempts) throw new ApiError({ method, path: url.pathname, detail: error instanceof Error ? error.message : String(error), attempts: attempt });
-        await clock.sleep(retryDelayMs(retry, attempt));
-        continue;
-      }
-      if (isRetryableStatus(response.status) && attempt < retry.maxAttempts) {
-        await response.arrayBuffer().catch(() => undefined);
-        await clock.sleep(retryDelayMs(retry, attempt, parseRetryAfter(response.headers.get('retry-after'), clock.now())));
-        continue;
-      }
-      const text = await response.text();
-      // a retried DELETE whose first attempt went through finds nothing: that is the outcome asked for
-      if (response.status === 404 && options.missingOk) return undefined;
-      if (!response.ok) throw new ApiError({ method, path: url.pathname, status: response.status, ...apiErrorOf(text), attempts: attempt });
-      return text;
-    }
+    const { response, attempts } = await sendWithRetries({ method, url, headers, body }, this.transport);
+    const text = await response.text();
+    // a retried DELETE whose first attempt went through finds nothing: that is the outcome asked for
+    if (response.status === 404 && options.missingOk) return undefined;
+    if (!response.ok) throw new ApiError({ method, path: url.pathname, status: response.status, ...apiErrorOf(text), attempts });
+    return text;
   }
 }
 

@@ -13,10 +13,11 @@ export interface Transport {
 
 /** One HTTP request, sent as is on every attempt. */
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** JSON text, or the bytes of a file (Files API). */
+  readonly body?: string | Uint8Array;
 }
 
 /** The response of the last attempt, and how many attempts it took. */
