@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { namingContextOf } from '../../config/environment-naming';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
@@ -11,9 +9,8 @@ import { connectFiles } from '../../remote/files-api';
 import { IntegrationPlan, planIntegration, projectIntegrationInputs, renderIntegrationReport, runIntegration } from '../../remote/integration';
 import { deploymentTarget } from '../../remote/target';
 import { FakeClock, FakeDatabricks } from './fake-databricks';
-import { NO_CONFIG_FILE, connectTo, useFakeDatabricks } from './harness';
+import { NO_CONFIG_FILE, connectTo, runRemoteCli, useFakeDatabricks } from './harness';
 
-const root = resolve(__dirname, '..', '..');
 const ENV = 'staging';
 const RUN = 'gh-77-1';
 const target = deploymentTarget(ENV);
@@ -214,21 +211,8 @@ describe('Files API client', () => {
   });
 });
 
-/** `npm run remote -- integration …` as a child process, so the fake in this process can answer it. */
-function remote(args: readonly string[], env: Readonly<Record<string, string>>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['scripts/run-ts.mjs', 'remote/cli.ts', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: root, DATABRICKS_CONFIG_FILE: NO_CONFIG_FILE, LAKEHOUSE_REMOTE_POLL_MS: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
+/** `npm run remote -- integration …` as a child process, polling every millisecond. */
+const remote = (args: readonly string[], env: Readonly<Record<string, string>>) => runRemoteCli(args, { LAKEHOUSE_REMOTE_POLL_MS: '1', ...env });
 
 describe('npm run remote -- integration (end to end)', () => {
   const fake = useFakeDatabricks();
