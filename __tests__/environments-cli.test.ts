@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
-import { actionsMatrix, promotionChain, renderEnvironments } from '../scripts/environments';
+import { actionsMatrix, promotionChain, renderEnvironments } from '../config/promotion-chain';
 
 const root = resolve(__dirname, '..');
 
