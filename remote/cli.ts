@@ -3,7 +3,6 @@ import { systemClock } from './clock';
 import type { Environment } from './credentials';
 import { environmentStatus } from './environment-status';
 import { BadInputError, exitCodeFor } from './errors';
-import { connectFiles } from './files-api';
 import { defaultRunId, planIntegration, projectIntegrationInputs, renderIntegrationReport, runIntegration } from './integration';
 import { refreshPipeline } from './refresh-pipeline';
 import { renderRefreshResult, renderRunResult, renderStatus } from './render';
@@ -133,10 +132,8 @@ program
     const target = deploymentTarget(options.env);
     const plan = planIntegration(projectIntegrationInputs(options.env, target, options.runId ?? defaultRunId(process.env, Date.now()), options.param));
     const pollMs = pollIntervalMs(process.env);
-    const workspace = connect(target);
-    const files = connectFiles({ host: target.host, profile: target.profile }, { env: process.env });
     const report = await runIntegration(
-      { jobs: workspace.jobs, pipelines: workspace.pipelines, files },
+      connect(target),
       plan,
       { clock: systemClock, pollIntervalMs: pollMs, timeoutMs: options.timeout * 1000, keep: options.keep ?? false, onProgress: progress },
     );

@@ -1,11 +1,4 @@
-import type { Authenticator } from './authenticator';
-import { systemClock } from './clock';
-import { WorkspaceLocation, resolveWorkspaceAuth } from './credentials';
-import { ApiError } from './errors';
-import { apiErrorOf } from './http-client';
-import { DEFAULT_RETRY_POLICY } from './retry-policy';
-import { Transport, sendWithRetries } from './transport';
-import type { ConnectOptions } from './workspace';
+import { DatabricksHttpClient, failure } from './http-client';
 
 // The Files API endpoints the remote client calls, for files in Unity Catalog volumes
 // (index: https://docs.databricks.com/api/files/v2/):
@@ -53,15 +46,11 @@ export function filesApiPath(path: string): string {
  * an ApiError naming method, path, status and the API's error.
  */
 export class FilesApi {
-  /** The workspace URL, without a trailing slash. */
-  readonly host: string;
+  constructor(private readonly http: DatabricksHttpClient) {}
 
-  constructor(
-    host: string,
-    private readonly auth: Authenticator,
-    private readonly transport: Transport,
-  ) {
-    this.host = host.replace(/\/+$/, '');
+  /** The workspace URL, for messages. */
+  get host(): string {
+    return this.http.host;
   }
 
   /** Writes a file (its parent directories must exist; see createDirectory), replacing one of that name. */
@@ -122,31 +111,10 @@ export class FilesApi {
 
   /** Sends a request, retrying as the transport's policy says; returns the body, or undefined for a 404 when `missingOk`. */
   private async send(method: 'GET' | 'PUT' | 'DELETE', path: string, query: Readonly<Record<string, string>>, body?: Uint8Array, options: { readonly missingOk?: boolean } = {}): Promise<string | undefined> {
-    const url = new URL(`${this.host}${path}`);
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const headers: Record<string, string> = { Authorization: await this.auth.authorization(), Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/octet-stream';
-    const { response, attempts } = await sendWithRetries({ method, url, headers, body }, this.transport);
-    const text = await response.text();
+    const exchange = await this.http.exchange(method, path, query, body === undefined ? undefined : { contentType: 'application/octet-stream', data: body });
     // a retried DELETE whose first attempt went through finds nothing: that is the outcome asked for
-    if (response.status === 404 && options.missingOk) return undefined;
-    if (!response.ok) throw new ApiError({ method, path: url.pathname, status: response.status, ...apiErrorOf(text), attempts });
-    return text;
+    if (exchange.status === 404 && options.missingOk) return undefined;
+    if (!exchange.ok) throw failure(exchange);
+    return exchange.text;
   }
-}
-
-/**
- * The Files API of the workspace of a deployment, with the host and credentials found as for
- * the Jobs and Pipelines APIs (see `resolveWorkspaceAuth`; throws MissingCredentialsError when
- * there are none). Nothing is sent yet.
- */
-export function connectFiles(location: WorkspaceLocation, options: ConnectOptions): FilesApi {
-  const transport: Transport = {
-    fetch: options.fetch ?? globalThis.fetch,
-    clock: options.clock ?? systemClock,
-    retry: options.retry ?? DEFAULT_RETRY_POLICY,
-    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-  };
-  const { host, authenticator } = resolveWorkspaceAuth(location, options.env, transport);
-  return new FilesApi(host, authenticator, transport);
 }

@@ -1,5 +1,6 @@
 import { Clock, systemClock } from './clock';
 import { Environment, WorkspaceLocation, resolveWorkspaceAuth } from './credentials';
+import { FilesApi } from './files-api';
 import { DatabricksHttpClient } from './http-client';
 import { JobsApi } from './jobs-api';
 import { PipelinesApi } from './pipelines-api';
@@ -12,6 +13,7 @@ export interface Workspace {
   readonly authDescription: string;
   readonly jobs: JobsApi;
   readonly pipelines: PipelinesApi;
+  readonly files: FilesApi;
 }
 
 /** What a connection uses; everything but the environment has a real default. */
@@ -29,7 +31,7 @@ export interface ConnectOptions {
 /**
  * Connects to the workspace of a deployment: resolves the host and credentials (see
  * `resolveWorkspaceAuth`; throws MissingCredentialsError when there are none) and returns
- * the Jobs and Pipelines APIs over one retrying HTTP client. Nothing is sent yet.
+ * the Jobs, Pipelines and Files APIs over one retrying HTTP client. Nothing is sent yet.
  */
 export function connectWorkspace(location: WorkspaceLocation, options: ConnectOptions): Workspace {
   const transport = {
@@ -40,5 +42,5 @@ export function connectWorkspace(location: WorkspaceLocation, options: ConnectOp
   };
   const { host, authenticator } = resolveWorkspaceAuth(location, options.env, transport, options.warn);
   const http = new DatabricksHttpClient(host, authenticator, transport);
-  return { host, authDescription: authenticator.description, jobs: new JobsApi(http), pipelines: new PipelinesApi(http) };
+  return { host, authDescription: authenticator.description, jobs: new JobsApi(http), pipelines: new PipelinesApi(http), files: new FilesApi(http) };
 }

@@ -5,11 +5,10 @@ import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines, projectWorkflows, theProject } from '../../config/project';
 import { FOLDER_MARKER } from '../../model/naming';
 import { BadInputError } from '../../remote/errors';
-import { connectFiles } from '../../remote/files-api';
 import { IntegrationPlan, planIntegration, projectIntegrationInputs, renderIntegrationReport, runIntegration } from '../../remote/integration';
 import { deploymentTarget } from '../../remote/target';
 import { FakeClock, FakeDatabricks } from './fake-databricks';
-import { NO_CONFIG_FILE, connectTo, runRemoteCli, useFakeDatabricks } from './harness';
+import { connectTo, runRemoteCli, useFakeDatabricks } from './harness';
 
 const ENV = 'staging';
 const RUN = 'gh-77-1';
@@ -110,11 +109,7 @@ describe('integration plan', () => {
 
 describe('integration stage (against a fake workspace)', () => {
   const fake = useFakeDatabricks();
-  const apis = (clock: FakeClock) => {
-    const env = { DATABRICKS_CONFIG_FILE: NO_CONFIG_FILE, DATABRICKS_TOKEN: fake().token };
-    const workspace = connectTo(fake(), clock);
-    return { jobs: workspace.jobs, pipelines: workspace.pipelines, files: connectFiles({ host: fake().url }, { env, clock }) };
-  };
+  const apis = (clock: FakeClock) => connectTo(fake(), clock);
   const options = (clock: FakeClock, keep = false) => ({ clock, pollIntervalMs: 1000, timeoutMs: 600_000, keep });
 
   beforeEach(() => deployStaging(fake()));
@@ -193,7 +188,7 @@ describe('Files API client', () => {
 
   it('encodes paths, retries what is worth retrying, and reads a missing file or directory as nothing to delete', async () => {
     const clock = new FakeClock();
-    const files = connectFiles({ host: fake().url }, { env: { DATABRICKS_CONFIG_FILE: NO_CONFIG_FILE, DATABRICKS_TOKEN: fake().token }, clock });
+    const { files } = connectTo(fake(), clock);
     fake().addDirectory('/Volumes/c/landing/orders');
     await files.createDirectory('/Volumes/c/landing/orders/integration/r1/a b');
     fake().fail({ method: 'PUT', path: '/api/2.0/fs/files/Volumes/c/landing/orders/integration/r1/a%20b/x%231.csv', status: 503, headers: { 'Retry-After': '2' } });
