@@ -48,11 +48,6 @@ export function filesApiPath(path: string): string {
 export class FilesApi {
   constructor(private readonly http: DatabricksHttpClient) {}
 
-  /** The workspace URL, for messages. */
-  get host(): string {
-    return this.http.host;
-  }
-
   /** Writes a file (its parent directories must exist; see createDirectory), replacing one of that name. */
   async upload(path: string, contents: Uint8Array): Promise<void> {
     await this.send('PUT', `${FILES}${filesApiPath(path)}`, { overwrite: 'true' }, contents);
