@@ -66,6 +66,15 @@ describe('plan review', () => {
     expect(messages).toContainEqual(['impact', expect.stringContaining('adds column attempt INT')]);
   });
 
+  it('takes a type spelt with other case or whitespace as the same type, as the API returns it without whitespace', () => {
+    const respelt = headWith((prod) => {
+      const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');
+      table.column.find((c: Json) => c.name === 'rows_extracted').type = 'bigint';
+      table.column.find((c: Json) => c.name === 'run_id').type = ' String ';
+    });
+    expect(prodFindings(respelt).filter((f) => f.rule === 'table-columns')).toEqual([]);
+  });
+
   it('explains what the provider does with column changes: renames by position, refuses adding and altering together', () => {
     const renamed = headWith((prod) => {
       const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');

@@ -7,8 +7,16 @@ interface Column {
   readonly comment?: string;
 }
 
-/** The provider compares types lower-cased (getColumnType in catalog/resource_sql_table.go, provider v1.99.0). */
-const sameType = (a: Column, b: Column) => (a.type ?? '').toLowerCase() === (b.type ?? '').toLowerCase();
+/**
+ * Whether two declared types plan the same. The provider compares the configured type with the
+ * state's lower-cased (getColumnType in catalog/resource_sql_table.go, provider v1.99.0), and the
+ * state holds the type as the API returns it, without whitespace (`decimal(12,2)`; provider
+ * issue #4192): so two declarations that differ only in case or whitespace plan the same
+ * against a deployed table (the one with whitespace diffs forever, which the fidelity rule
+ * canonical-column-types refuses).
+ */
+const canonicalType = (column: Column) => (column.type ?? '').toLowerCase().replace(/\s+/g, '');
+const sameType = (a: Column, b: Column) => canonicalType(a) === canonicalType(b);
 const sameFields = (a: Column, b: Column) => sameType(a, b) && (a.nullable ?? true) === (b.nullable ?? true) && (a.comment ?? '') === (b.comment ?? '');
 
 /**
