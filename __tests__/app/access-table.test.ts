@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Testing } from 'cdktf';
+import { ACCESS_TABLE_MARKERS, accessTable, accessTableEnvironment } from '../../app/access-table';
+import { projectStack } from '../support/project-stack';
+
+const root = resolve(__dirname, '..', '..');
+
+describe("the README's access table", () => {
+  it('is what synth grants in production (run `npm run generate` to refresh it)', () => {
+    const production = accessTableEnvironment();
+    const table = accessTable(JSON.parse(Testing.synth(projectStack(production), true)), production);
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const region = readme.slice(readme.indexOf(ACCESS_TABLE_MARKERS.start) + ACCESS_TABLE_MARKERS.start.length, readme.indexOf(ACCESS_TABLE_MARKERS.end)).trim();
+    expect(region).toBe(table);
+  });
+
+  it('shows readers nothing on bronze, ops, landing or the pipelines', () => {
+    const production = accessTableEnvironment();
+    const readers = accessTable(JSON.parse(Testing.synth(projectStack(production), true)), production)
+      .split('\n')
+      .find((row) => row.startsWith('| readers |'))!
+      .split('|')
+      .map((c) => c.trim());
+    // role, catalog, landing, bronze, silver, gold, ops, pipeline schemas, volumes, …
+    expect(readers.slice(2, 10)).toEqual(['USE_CATALOG', '—', '—', 'SELECT, USE_SCHEMA', 'SELECT, USE_SCHEMA', '—', '—', '—']);
+  });
+});

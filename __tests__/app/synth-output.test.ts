@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { environments } from '../../config/environments';
+import { loadEnvironments } from '../../config/load-config';
+
+const root = resolve(__dirname, '..', '..');
+const stackNames = loadEnvironments(environments).map((e) => e.stackName);
+
+function runSynth(command: string, args: string[], outdir: string, env: NodeJS.ProcessEnv = {}): void {
+  execFileSync(command, args, {
+    cwd: root,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, CI: '1', ...env },
+    stdio: 'pipe',
+  });
+}
+
+/** Every file under dir, as relative path → content. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current)) {
+      const full = join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('npm run synth', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
+  const first = join(scratch, 'first');
+  const second = join(scratch, 'second');
+  runSynth('npm', ['run', '-s', 'synth'], first);
+  // the second with the stack traces cdktf records for every token, which synth skips by default
+  runSynth('npm', ['run', '-s', 'synth'], second, { LAKEHOUSE_SYNTH_STACK_TRACES: '1' });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('writes one stack per environment', () => {
+    expect(readdirSync(join(first, 'stacks')).sort()).toEqual([...stackNames].sort());
+  });
+
+  it('is deterministic: two synths are byte-identical, with or without the stack traces of tokens', () => {
+    const a = readTree(first);
+    expect(a.size).toBeGreaterThan(3);
+    expect(readTree(second)).toEqual(a);
+  });
+
+  it('is portable: no path of the build machine anywhere in the output', () => {
+    const machinePaths = [root, scratch, homedir(), tmpdir()];
+    for (const [file, content] of readTree(first)) {
+      for (const path of machinePaths) expect({ file, found: content.includes(path) }).toEqual({ file, found: false });
+    }
+  });
+
+  it('holds no credential', () => {
+    for (const [file, content] of readTree(first)) {
+      expect({ file, match: content.match(/dapi[0-9a-f]{8,}|"(token|client_secret|password|access_key)"/i)?.[0] }).toEqual({ file, match: undefined });
+    }
+  });
+
+  it('writes only a narrowed set when LAKEHOUSE_ENVS names environments', () => {
+    const narrowed = join(scratch, 'narrowed');
+    execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: narrowed, LAKEHOUSE_ENVS: 'prod' }, stdio: 'pipe' });
+    expect(readdirSync(join(narrowed, 'stacks'))).toEqual(['lakehouse-prod']);
+  });
+
+  it('exits non-zero and names the problem when an environment is unknown', () => {
+    const out = join(scratch, 'unknown');
+    let stderr = '';
+    try {
+      execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out, LAKEHOUSE_ENVS: 'no-such-env' }, stdio: 'pipe' });
+    } catch (error) {
+      stderr = String((error as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toContain('environment "no-such-env", field "(name)": is not a declared environment');
+    expect(() => statSync(out)).toThrow();
+  });
+});
+
+describe('cdktf synth (the CLI)', () => {
+  it('synthesizes the same output as npm run synth, through the same app', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-cli-'));
+    try {
+      runSynth('npm', ['run', '-s', 'synth'], join(scratch, 'npm'));
+      execFileSync(join(root, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', join(scratch, 'cli')], {
+        cwd: root,
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' },
+        stdio: 'pipe',
+      });
+      expect(readTree(join(scratch, 'cli'))).toEqual(readTree(join(scratch, 'npm')));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { Testing } from 'cdktf';
+import { environments } from '../../config/environments';
+import { Environment, loadEnvironments } from '../../config/load-config';
+import { theProject } from '../../config/project';
+import type { Workflow } from '../../model/workflow';
+import { projectStack } from '../support/project-stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const loaded = loadEnvironments(environments);
+const synth = (environment: Environment, workflows?: readonly Workflow[]): Json =>
+  JSON.parse(Testing.synth(projectStack(environment, workflows ? { workflows } : {}), true)) as Json;
+const principalOf = (entry: Json): string => entry.service_principal_name ?? entry.user_name ?? entry.group_name;
+const levels = (resource: Json): Record<string, string> => Object.fromEntries((resource.access_control as Json[]).map((e) => [principalOf(e), e.permission_level]));
+const permissionsOn = (out: Json, attribute: string): Json[] => Object.values((out.resource.databricks_permissions ?? {}) as Record<string, Json>).filter((p) => attribute in p);
+const addressOf = (reference: string): string => /^\$\{([\w-]+\.[\w-]+)\.id\}$/.exec(reference)![1];
+
+describe.each(loaded.filter((e) => e.runAs).map((e) => [e.name, e] as const))('access in the %s stack, which runs as a service principal', (_name, environment) => {
+  const out = synth(environment);
+  const sp = environment.runAs!.servicePrincipal;
+  const { readers, operators } = environment.principals;
+
+  it('lets the run-as principal use the warehouse its SQL and alert tasks run on', () => {
+    const [warehouse] = permissionsOn(out, 'sql_endpoint_id');
+    expect(levels(warehouse)[sp]).toBe('CAN_USE');
+  });
+
+  it('lets the run-as principal run the alert it evaluates, and its query', () => {
+    expect(levels(permissionsOn(out, 'sql_alert_id')[0])[sp]).toBe('CAN_RUN');
+    expect(levels(permissionsOn(out, 'sql_query_id')[0])[sp]).toBe('CAN_RUN');
+  });
+
+  it('makes the run-as principal the owner of every pipeline and job, with views for readers and runs for operators', () => {
+    const pipelines = Object.keys(out.resource.databricks_pipeline);
+    const jobs = Object.keys(out.resource.databricks_job);
+    const byObject = new Map([...permissionsOn(out, 'pipeline_id').map((p) => [addressOf(p.pipeline_id), p] as const), ...permissionsOn(out, 'job_id').map((p) => [addressOf(p.job_id), p] as const)]);
+    for (const pipeline of pipelines) {
+      expect(levels(byObject.get(`databricks_pipeline.${pipeline}`)!)).toMatchObject({ [sp]: 'IS_OWNER', ...Object.fromEntries(readers.map((r) => [r, 'CAN_VIEW'])), ...Object.fromEntries(operators.map((o) => [o, 'CAN_RUN'])) });
+    }
+    for (const job of jobs) {
+      expect(levels(byObject.get(`databricks_job.${job}`)!)).toMatchObject({ [sp]: 'IS_OWNER', ...Object.fromEntries(readers.map((r) => [r, 'CAN_VIEW'])), ...Object.fromEntries(operators.map((o) => [o, 'CAN_MANAGE_RUN'])) });
+    }
+  });
+
+  it('gives readers no privilege on any schema holding bronze or quarantine data, nor on any volume', () => {
+    const schemaNames = new Map(Object.entries(out.resource.databricks_schema as Record<string, Json>).map(([id, s]) => [`\${databricks_schema.${id}.id}`, s.name as string]));
+    const readable = Object.values(out.resource.databricks_grants as Record<string, Json>)
+      .filter((g) => g.schema && (g.grant as Json[]).some((b) => readers.includes(b.principal)))
+      .map((g) => schemaNames.get(g.schema));
+    expect(readable.sort()).toEqual(['gold', 'silver']);
+    // what the readable schemas hold: no bronze staging table, no quarantine
+    const tablesInReadable = Object.values(out.resource.databricks_sql_table as Record<string, Json>).filter((t) => readable.includes(schemaNames.get(t.schema_name) ?? t.schema_name));
+    expect(tablesInReadable.map((t) => t.name).filter((n: string) => /staging|quarantine|^bronze_/.test(n))).toEqual([]);
+    const volumeGrants = Object.values(out.resource.databricks_grants as Record<string, Json>).filter((g) => g.volume);
+    for (const grant of volumeGrants) expect((grant.grant as Json[]).map((b) => b.principal)).not.toEqual(expect.arrayContaining(readers));
+  });
+});
+
+describe('the task-identity check', () => {
+  const prod = loaded.find((e) => e.name === 'prod')!;
+  const declared = theProject().declared.workflows;
+
+  it('fails synth when a task writes a table its identity has no grant on, naming job, task, file:line and the privilege', () => {
+    const foreign: Workflow = {
+      name: 'foreign-write',
+      description: 'Writes a table of a catalog this stack does not manage.',
+      parameters: [{ name: 'gold', default: 'finance.gold' }, { name: 'ops', default: '{{env.ops}}' }, { name: 'pipeline', default: 'x' }],
+      writes: [],
+      tasks: [{ key: 'finalize', asset: { kind: 'sql', file: 'sql/watermark/finalize_run.sql' }, parameters: { ops: '{{job.parameters.gold}}', pipeline: 'x', run_id: '{{job.run_id}}', status: 'SUCCESS', error_message: '' } }],
+    };
+    expect(() => synth(prod, [...declared, foreign])).toThrow(/job "lakehouse-prod\/Jobs\/foreign-write\/Job", task "finalize": sql\/watermark\/finalize_run\.sql:\d+ writes finance\.gold\.watermarks, outside the catalog this stack grants on/);
+  });
+
+  it('fails synth when a notebook moves files in a volume its identity cannot write', () => {
+    const withExports: Environment = { ...prod, volumes: [...prod.volumes, { name: 'exports', layer: 'gold' }] };
+    const archiver: Workflow = {
+      name: 'archive-exports',
+      description: 'Moves exported files.',
+      parameters: [
+        { name: 'landing_path', default: '{{env.volume.gold.exports.incoming}}' },
+        { name: 'archive_path', default: '{{env.volume.gold.exports.archive}}' },
+        { name: 'ops', default: '{{env.ops}}' },
+      ],
+      writes: [],
+      tasks: [
+        {
+          key: 'archive',
+          asset: { kind: 'notebook', file: 'notebooks/archive_processed_files.py' },
+          parameters: { landing_path: '{{job.parameters.landing_path}}', archive_path: '{{job.parameters.archive_path}}', ledger_table: '{{job.parameters.ops}}.ingested_files', source: 'exports' },
+        },
+      ],
+    };
+    expect(() => synth(withExports, [...declared, archiver])).toThrow(
+      new RegExp(`task "archive": parameter landing_path moves files in ${prod.catalog.name}\\.gold\\.exports, but ${prod.runAs!.servicePrincipal} lacks READ_VOLUME, WRITE_VOLUME on it`),
+    );
+  });
+
+  it('passes on every shipped stack', () => {
+    for (const environment of loaded) expect(() => synth(environment)).not.toThrow();
+  });
+});
