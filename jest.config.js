@@ -13,4 +13,6 @@ module.exports = {
   // No test passes or fails by the clock: a slow machine makes the suite slower, never red.
   // Case counts are fixed instead (support/depth.ts); this limit only ends a hung test.
   testTimeout: 30 * 60 * 1000,
+  // jest's default leaves a core idle; the tests wait on DuckDB, python and child processes as much as they compute
+  maxWorkers: '100%',
 };

@@ -1,6 +1,7 @@
 import { environments } from './config/environments';
 import { currentDeveloper } from './config/current-developer';
 import { synthesizeLakehouse } from './app/synthesize-lakehouse';
+import { failCommand } from './model/errors';
 
 // `cdktf synth` sets CDKTF_OUTDIR; LAKEHOUSE_ENVS=dev,prod narrows the environments.
 // LAKEHOUSE_DEV_USER=<name> (or `npm run synth:dev`, which falls back on git's user.email)
@@ -13,6 +14,5 @@ try {
   const stacks = synthesizeLakehouse(environments, { outdir, only, developer });
   process.stderr.write(`synthesized ${stacks.join(', ')} into ${outdir}\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  failCommand(error);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { environments } from '../config/environments';
 import { Environment, loadEnvironments } from '../config/load-config';
 import { LAYERS } from '../model/layers';
+import { InvalidInputError } from '../model/errors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,14 +68,14 @@ export function accessTable(stack: Json, environment: Environment): string {
 export function withAccessTable(readme: string, table: string): string {
   const start = readme.indexOf(ACCESS_TABLE_MARKERS.start);
   const end = readme.indexOf(ACCESS_TABLE_MARKERS.end);
-  if (start === -1 || end < start) throw new Error(`README.md has no access-table region (${ACCESS_TABLE_MARKERS.start} … ${ACCESS_TABLE_MARKERS.end})`);
+  if (start === -1 || end < start) throw new InvalidInputError(`README.md has no access-table region (${ACCESS_TABLE_MARKERS.start} … ${ACCESS_TABLE_MARKERS.end})`);
   return `${readme.slice(0, start + ACCESS_TABLE_MARKERS.start.length)}\n${table}\n${readme.slice(end)}`;
 }
 
 /** The environment the README's table shows: the first production environment with a run-as principal. */
 export function accessTableEnvironment(): Environment {
   const environment = loadEnvironments(environments).find((e) => e.mode === 'production' && e.runAs);
-  if (!environment) throw new Error('no production environment with a run-as service principal to read the access table from');
+  if (!environment) throw new InvalidInputError('no production environment with a run-as service principal to read the access table from');
   return environment;
 }
 

@@ -1,7 +1,7 @@
 import { rmSync, existsSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import { App } from 'cdktf';
-import { FindingError } from '../checks/finding';
+import { FailedError, FindingsError, InvalidInputError } from '../model/errors';
 import { checkGuardrails } from '../checks/guardrails';
 import { checkStack } from '../checks/json-rules';
 import { readSynthesizedStacks } from '../checks/synthesized-stack';
@@ -63,7 +63,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
     // backend included) and the fidelity rules over the Terraform JSON
     const contexts = new Map(environments.map((e) => [e.stackName, { production: e.mode === 'production', pauseTriggers: e.pauseTriggers }]));
     const findings = readSynthesizedStacks(staging).flatMap((stack) => [...checkGuardrails(stack, contexts.get(stack.name)!, basename(options.outdir)), ...checkStack(stack, basename(options.outdir))]);
-    if (findings.length > 0) throw new FindingError(findings);
+    if (findings.length > 0) throw new FindingsError(findings);
     replaceDirectory(staging, options.outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -72,7 +72,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
 }
 
 /** A stack that cannot be synthesized: its construct validations (the guardrails among them) failed. */
-export class SynthValidationError extends Error {
+export class SynthValidationError extends FailedError {
   constructor(readonly problems: readonly string[]) {
     super(`Synthesis refused:\n  ${problems.join('\n  ')}`);
     this.name = 'SynthValidationError';
@@ -136,6 +136,6 @@ function replaceDirectory(source: string, target: string): void {
 /** The environment developers deploy their own copies of: the first development environment of the config. */
 export function developmentEnvironment(environments: readonly Environment[]): Environment {
   const found = environments.find((e) => e.mode === 'development');
-  if (!found) throw new Error('no development environment to deploy a developer copy of (config/environments.ts)');
+  if (!found) throw new InvalidInputError('no development environment to deploy a developer copy of (config/environments.ts)');
   return found;
 }

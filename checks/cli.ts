@@ -6,8 +6,9 @@ import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import { projectPipelines, projectVolumes, projectWorkflows, theProject } from '../config/project';
 import { sqlFilesUnder } from '../sql-lang/syntax';
-import { formatFinding } from './finding';
+import { formatDiagnostic } from '../model/diagnostic';
 import { checkProject, checkSqlFiles } from './project-check';
+import { EXIT_CODES, InvalidInputError, exitOnUsageError, failCommand } from '../model/errors';
 
 // `npm run check`: the SQL assets (syntax, fidelity rules, contracts), the pipelines, and
 // the guardrails and fidelity rules on the synthesized stacks in cdktf.out.
@@ -15,20 +16,18 @@ import { checkProject, checkSqlFiles } from './project-check';
 // by content). Prints `file:line:col rule message` per finding. Exit codes: 0 clean,
 // 1 findings, 2 bad input (a missing file, no synth output).
 
-class BadInput extends Error {}
-
 const program = new Command('check')
   .description('Check the SQL assets and the synthesized stacks against what Databricks, Delta and the provider accept')
   .argument('[files...]', 'SQL files to check instead of the whole project')
   .option('--outdir <dir>', 'synth output to check', 'cdktf.out')
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride(exitOnUsageError)
   .action(async (files: string[], options: { outdir: string }) => {
     const findings =
       files.length > 0
         ? await checkSqlFiles(
             PROJECT_ROOT,
             files.map((file) => {
-              if (!existsSync(resolve(file))) throw new BadInput(`${file}: no such file`);
+              if (!existsSync(resolve(file))) throw new InvalidInputError(`${file}: no such file`);
               return relative(PROJECT_ROOT, resolve(file)).split('\\').join('/');
             }),
             projectPipelines(),
@@ -47,15 +46,12 @@ const program = new Command('check')
                   contexts: new Map(loadEnvironments(environments).map((e) => [e.stackName, { production: e.mode === 'production', pauseTriggers: e.pauseTriggers }])),
                 }
               : (() => {
-                  throw new BadInput(`${options.outdir} does not exist: run npm run synth first, or name SQL files to check`);
+                  throw new InvalidInputError(`${options.outdir} does not exist: run npm run synth first, or name SQL files to check`);
                 })(),
           });
-    for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
+    for (const finding of findings) process.stdout.write(`${formatDiagnostic(finding)}\n`);
     process.stderr.write(findings.length === 0 ? 'check: clean\n' : `check: ${findings.length} finding(s)\n`);
-    process.exitCode = findings.length === 0 ? 0 : 1;
+    process.exitCode = findings.length === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof BadInput ? 2 : 1;
-});
+program.parseAsync(process.argv).catch(failCommand);

@@ -1,4 +1,4 @@
-import type { Finding } from './finding';
+import type { Diagnostic } from '../model/diagnostic';
 import type { JsonRule } from './json-rule';
 import { canonicalColumnTypes } from './json-rules/canonical-column-types';
 import { jobParameterReferences } from './json-rules/job-parameter-references';
@@ -12,8 +12,8 @@ import { SynthesizedStack, lineOf } from './synthesized-stack';
 export const JSON_RULES: readonly JsonRule[] = [canonicalColumnTypes, workspaceFoldersCreated, quartzSchedules, jobParameterReferences, sqlMarkersSupplied, bundleSchema];
 
 /** Findings of the JSON rules on one stack, located in its cdk.tf.json (relative to `outdirName`). */
-export function checkStack(stack: SynthesizedStack, outdirName = 'cdktf.out', rules: readonly JsonRule[] = JSON_RULES): Finding[] {
+export function checkStack(stack: SynthesizedStack, outdirName = 'cdktf.out', rules: readonly JsonRule[] = JSON_RULES): Diagnostic[] {
   return rules.flatMap((rule) =>
-    rule.check(stack).map((hit) => ({ file: `${outdirName}/${stack.file}`, line: lineOf(stack, hit.address), column: 1, rule: rule.id, message: `${hit.address}: ${hit.message}` })),
+    rule.check(stack).map((hit) => ({ file: `${outdirName}/${stack.file}`, line: lineOf(stack, hit.address), column: 1, rule: rule.id, severity: 'error' as const, message: `${hit.address}: ${hit.message}` })),
   );
 }

@@ -1,4 +1,4 @@
-import type { Finding } from './finding';
+import type { Diagnostic } from '../model/diagnostic';
 
 /** A pipeline SQL file, with the pipeline's `${key}` configuration already substituted. */
 export interface PipelineSource {
@@ -11,5 +11,5 @@ export interface PipelineRule {
   readonly id: string;
   readonly description: string;
   readonly source: string;
-  check(sources: readonly PipelineSource[]): Finding[];
+  check(sources: readonly PipelineSource[]): Diagnostic[];
 }

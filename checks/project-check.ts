@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { checkSqlSyntax, initSqlParser } from '../sql-lang/syntax';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
-import type { Finding } from './finding';
+import type { Diagnostic } from '../model/diagnostic';
 import type { GuardrailContext } from './guardrails/guardrail';
 import { checkGuardrails } from './guardrails';
 import { checkStack } from './json-rules';
 import { PIPELINE_RULES, checkSqlText } from './sql-rules';
 import { checkMergeSources, checkWorkflowTables } from './sql-contract';
 import { readSynthesizedStacks } from './synthesized-stack';
+import { InvalidInputError } from '../model/errors';
 
 /** What the project check looks at. */
 export interface ProjectCheckInput {
@@ -26,16 +27,16 @@ export interface ProjectCheckInput {
 }
 
 /** Findings of the parser, the statement rules and the MERGE contract on SQL files, and of the pipeline rules on the pipelines they belong to. */
-export async function checkSqlFiles(projectRoot: string, files: readonly string[], pipelines: readonly Pipeline[]): Promise<Finding[]> {
+export async function checkSqlFiles(projectRoot: string, files: readonly string[], pipelines: readonly Pipeline[]): Promise<Diagnostic[]> {
   await initSqlParser();
   const read = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
-  const findings: Finding[] = [];
+  const findings: Diagnostic[] = [];
   for (const file of files) {
     const text = read(file);
     const syntax = checkSqlSyntax(file, text);
-    if (syntax) findings.push({ file, line: syntax.line, column: syntax.column, rule: 'sql-syntax', message: syntax.message });
+    if (syntax) findings.push({ file, line: syntax.line, column: syntax.column, rule: 'sql-syntax', severity: 'error', message: syntax.message });
     findings.push(...checkSqlText(file, text));
-    findings.push(...checkMergeSources(file, text).map((v) => ({ file, line: v.line, column: 1, rule: 'merge-source-deduplicated', message: v.message })));
+    findings.push(...checkMergeSources(file, text).map((v) => ({ file, line: v.line, column: 1, rule: 'merge-source-deduplicated', severity: 'error' as const, message: v.message })));
   }
   // a pipeline's files are read together; only findings in the files asked about are kept
   const wanted = new Set(files);
@@ -49,7 +50,7 @@ export async function checkSqlFiles(projectRoot: string, files: readonly string[
 }
 
 /** Every check of the project: the SQL assets, the workflows' table and volume contracts, and the synthesized stacks. */
-export async function checkProject(input: ProjectCheckInput): Promise<Finding[]> {
+export async function checkProject(input: ProjectCheckInput): Promise<Diagnostic[]> {
   const findings = await checkSqlFiles(input.projectRoot, input.sqlFiles, input.pipelines);
   findings.push(
     ...checkWorkflowTables(input.projectRoot, input.workflows, input.declaredTables, input.declaredVolumes).map((v) => ({
@@ -57,15 +58,16 @@ export async function checkProject(input: ProjectCheckInput): Promise<Finding[]>
       line: v.line,
       column: 1,
       rule: 'workflow-tables-exist',
+      severity: 'error' as const,
       message: `workflow ${v.workflow} task ${v.task}: ${v.message}`,
     })),
   );
   const output = input.synthOutput;
   if (output) {
-    if (!existsSync(output.dir)) throw new Error(`${output.name} does not exist: run npm run synth first`);
+    if (!existsSync(output.dir)) throw new InvalidInputError(`${output.name} does not exist: run npm run synth first`);
     for (const stack of readSynthesizedStacks(output.dir)) {
       const context = output.contexts.get(stack.name);
-      if (!context) throw new Error(`${output.name}/${stack.file}: stack ${stack.name} belongs to no configured environment`);
+      if (!context) throw new InvalidInputError(`${output.name}/${stack.file}: stack ${stack.name} belongs to no configured environment`);
       findings.push(...checkGuardrails(stack, context, output.name), ...checkStack(stack, output.name));
     }
   }

@@ -1,5 +1,5 @@
 import { blankSql, positionAt, splitStatements } from '../sql-lang/sql-text';
-import type { Finding } from './finding';
+import type { Diagnostic } from '../model/diagnostic';
 import type { PipelineRule, PipelineSource } from './pipeline-rule';
 import { datasetReferences } from './pipeline-rules/dataset-references';
 import type { SqlKind, SqlRule } from './sql-rule';
@@ -35,14 +35,14 @@ export function sqlKindOf(text: string): SqlKind {
 }
 
 /** Findings of the statement rules on a SQL text (a file, or a statement typed on the command line). */
-export function checkSqlText(file: string, text: string, kind: SqlKind = sqlKindOf(text), rules: readonly SqlRule[] = SQL_RULES): Finding[] {
-  const findings: Finding[] = [];
+export function checkSqlText(file: string, text: string, kind: SqlKind = sqlKindOf(text), rules: readonly SqlRule[] = SQL_RULES): Diagnostic[] {
+  const findings: Diagnostic[] = [];
   for (const statement of splitStatements(text)) {
     const view = { text: statement.text, code: blankSql(statement.text), kind };
     for (const rule of rules.filter((r) => r.appliesTo.includes(kind))) {
       for (const hit of rule.check(view)) {
         const { line, column } = positionAt(text, statement.offset + hit.index);
-        findings.push({ file, line, column, rule: rule.id, message: hit.message });
+        findings.push({ file, line, column, rule: rule.id, severity: 'error', message: hit.message });
       }
     }
   }
@@ -50,6 +50,6 @@ export function checkSqlText(file: string, text: string, kind: SqlKind = sqlKind
 }
 
 /** Findings of every rule on the files of one pipeline: each file's statements, then the files together. */
-export function checkPipelineSources(sources: readonly PipelineSource[], rules: readonly PipelineRule[] = PIPELINE_RULES): Finding[] {
+export function checkPipelineSources(sources: readonly PipelineSource[], rules: readonly PipelineRule[] = PIPELINE_RULES): Diagnostic[] {
   return [...sources.flatMap((s) => checkSqlText(s.file, s.text, 'pipeline')), ...rules.flatMap((rule) => rule.check(sources))];
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * A synthesized stack as `cdktf synth` wrote it (`cdktf.out/stacks/<stack>/cdk.tf.json`):
@@ -47,12 +48,12 @@ export function parseSynthesizedStack(name: string, file: string, text: string):
 /** Every stack of a synth output folder, in name order. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir)) throw new Error(`${outdir} is not a synth output: it has no stacks/ folder (run npm run synth)`);
+  if (!existsSync(stacksDir)) throw new InvalidInputError(`${outdir} is not a synth output: it has no stacks/ folder (run npm run synth)`);
   return readdirSync(stacksDir)
     .sort()
     .map((name) => {
       const file = join('stacks', name, 'cdk.tf.json');
-      if (!existsSync(join(outdir, file))) throw new Error(`${join(outdir, file)} is missing: ${outdir} is not a complete synth output`);
+      if (!existsSync(join(outdir, file))) throw new InvalidInputError(`${join(outdir, file)} is missing: ${outdir} is not a complete synth output`);
       return parseSynthesizedStack(name, file, readFileSync(join(outdir, file), 'utf8'));
     });
 }

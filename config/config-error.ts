@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { Diagnostic } from '../model/diagnostic';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * A configuration that cannot be deployed: every problem names the file, the object in it
@@ -17,11 +19,18 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-export class ConfigError extends Error {
+/** The diagnostic of a config problem: rule `config`, at its file and line (1 when the format gives none). */
+export function configDiagnostic(problem: ConfigProblem): Diagnostic {
+  return { file: problem.file, line: problem.line ?? 1, column: 1, rule: 'config', severity: 'error', message: `${problem.object}, field "${problem.field}": ${problem.message}` };
+}
+
+/** A configuration that cannot be deployed: invalid input (exit code 2), nothing is synthesized or written. */
+export class ConfigError extends InvalidInputError {
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
       'Invalid lakehouse configuration:\n' +
         problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}: ${p.object}, field "${p.field}": ${p.message}`).join('\n'),
+      problems.map(configDiagnostic),
     );
     this.name = 'ConfigError';
   }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { developerName } from '../model/naming';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * Who is deploying their own copy of the development environment: LAKEHOUSE_DEV_USER when it
@@ -12,6 +13,6 @@ export function currentDeveloper(variables: NodeJS.ProcessEnv, options: { readon
   if (!options.fromGit) return undefined;
   const email = spawnSync('git', ['config', 'user.email'], { cwd: options.cwd, encoding: 'utf8' });
   const value = email.status === 0 ? email.stdout.trim() : '';
-  if (!value) throw new Error('no developer: set LAKEHOUSE_DEV_USER=<name>, or git config user.email');
+  if (!value) throw new InvalidInputError('no developer: set LAKEHOUSE_DEV_USER=<name>, or git config user.email');
   return developerName(value);
 }

@@ -2,6 +2,7 @@ import { LAYERS, Layer } from '../model/layers';
 import { developerDeployment, developerStateKey, stackName } from '../model/naming';
 import type { EnvironmentSettings } from './environment-schema';
 import type { Environment } from './load-config';
+import { InvalidInputError } from '../model/errors';
 
 /** The state of a developer's deployment: the shared environment's backend, under a key of its own. */
 function developerBackend(environment: Environment, developer: string): EnvironmentSettings['stateBackend'] {
@@ -31,7 +32,7 @@ function developerBackend(environment: Environment, developer: string): Environm
  * ones (the failure databricks/cli #4839 and #6050 report of bundles sharing a target).
  */
 export function developerEnvironment(shared: Environment, developer: string): Environment {
-  if (shared.mode !== 'development') throw new Error(`environment "${shared.name}" is a production environment: developers deploy their own copies of development environments only`);
+  if (shared.mode !== 'development') throw new InvalidInputError(`environment "${shared.name}" is a production environment: developers deploy their own copies of development environments only`);
   const deployment = developerDeployment(shared.name, developer);
   return {
     ...shared,

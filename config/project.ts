@@ -15,6 +15,7 @@ import { loadPipelines, loadWorkflows } from './load-workflows';
 import { pipelineDefinitions } from './pipelines';
 import { PROJECT_ROOT } from './project-root';
 import { workflowDefinitions } from './workflows';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * The project's workflows and pipelines, validated once when first asked for. Every entry
@@ -121,8 +122,8 @@ export function projectPipelines(): readonly Pipeline[] {
   return theProject().pipelines;
 }
 
-/** A name that is no workflow or pipeline of the project: bad input. */
-export class UnknownNameError extends Error {
+/** A name that is no workflow or pipeline of the project: invalid input. */
+export class UnknownNameError extends InvalidInputError {
   constructor(kind: string, name: string, known: readonly string[]) {
     super(`unknown ${kind} "${name}"; known: ${known.join(', ')}`);
     this.name = 'UnknownNameError';

@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { PROJECT_ROOT } from '../config/project-root';
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../config/config-error';
-import { UnknownNameError, pipelineNamed, workflowNamed } from '../config/project';
+import { pipelineNamed, workflowNamed } from '../config/project';
 import { splitStatements } from '../sql-lang/sql-text';
 import { BadInputError } from './bad-input';
 import { defaultNamingContext, volumeKey } from '../model/naming';
@@ -13,6 +12,7 @@ import { LocalEngine, Row } from './engine';
 import { runPipeline } from './pipelines/pipeline-runner';
 import { VolumeMapper } from './volumes';
 import { runWorkflow } from './workflow-runner';
+import { exitOnUsageError, failCommand, InvalidInputError } from '../model/errors';
 
 // `npm run local -- <command>`: runs the workflows' SQL on embedded DuckDB.
 // Progress goes to stderr, results to stdout. Exit codes: 0 success, 1 a task or query
@@ -56,7 +56,7 @@ async function withEngine<T>(options: { state: string; volumes?: string; catalog
 
 const program = new Command('local')
   .description('Run the lakehouse workflows on embedded DuckDB, with the same SQL files the jobs run')
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride(exitOnUsageError)
   .showHelpAfterError();
 
 program
@@ -141,7 +141,4 @@ program
     else console.table(rows);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof BadInputError || error instanceof UnknownNameError || error instanceof ConfigError || error instanceof InvalidArgumentError ? 2 : 1;
-});
+program.parseAsync(process.argv).catch((error: unknown) => failCommand(error instanceof InvalidArgumentError ? new InvalidInputError(error.message) : error));

@@ -11,6 +11,7 @@ import { ChangeDataFeed } from './change-data-feed';
 import { checkSqlText } from '../checks/sql-rules';
 import { maskSql, splitStatements, unmaskSql } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
+import { FailedError } from '../model/errors';
 
 export interface LocalEngineOptions {
   /** DuckDB file holding the catalog's tables between runs; created if missing. */
@@ -27,10 +28,16 @@ export interface LocalEngineOptions {
   readonly volumes?: readonly { readonly name: string; readonly layer: Layer }[];
   /** Create the volumes' landing folders (with their markers) as a deploy does; false to only query. @default true */
   readonly createLandingFolders?: boolean;
+  /**
+   * Fold the write-ahead log into the state file when the engine closes. False for a state
+   * that is thrown away after use (tests): closing is then cheap, and a reopen replays the
+   * log, as after a crash. @default true
+   */
+  readonly checkpointOnClose?: boolean;
 }
 
 /** A SQL file that failed, located at the statement that failed. */
-export class SqlFileError extends Error {
+export class SqlFileError extends FailedError {
   constructor(
     readonly file: string,
     readonly line: number,
@@ -89,6 +96,7 @@ export class LocalEngine {
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run(`ATTACH '${options.statePath.replace(/'/g, "''")}' AS "${options.catalog}"`);
     await connection.run(`USE "${options.catalog}"`);
+    if (options.checkpointOnClose === false) await connection.run('PRAGMA disable_checkpoint_on_shutdown');
     for (const layer of LAYERS) await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.catalog}"."${layer}"`);
     const tables = options.tables ?? theProject().tables;
     const changeFeed = new ChangeDataFeed(connection, options.catalog, tables);

@@ -1,6 +1,7 @@
 import { NamingContext, resolvePlaceholders } from '../model/naming';
 import type { Workflow, WorkflowTask } from '../model/workflow';
 import { BadInputError } from './bad-input';
+import { InvalidInputError } from '../model/errors';
 
 /** Values of the Databricks dynamic value references a local run resolves. */
 export interface RunContext {
@@ -47,7 +48,7 @@ function resolveReferences(value: string, job: Readonly<Record<string, string>>,
   return value.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, reference: string) => {
     const parameter = /^job\.parameters\.(\w+)$/.exec(reference);
     if (parameter) {
-      if (!(parameter[1] in job)) throw new Error(`${where} refers to job parameter "${parameter[1]}", which the workflow does not declare`);
+      if (!(parameter[1] in job)) throw new InvalidInputError(`${where} refers to job parameter "${parameter[1]}", which the workflow does not declare`);
       return job[parameter[1]];
     }
     if (reference in known) return known[reference];
@@ -56,10 +57,10 @@ function resolveReferences(value: string, job: Readonly<Record<string, string>>,
     const taskValue = /^tasks\.([\w-]+)\.values\.(\w+)$/.exec(reference);
     if (taskValue) {
       const values = context.taskValues?.get(taskValue[1]);
-      if (!values || !(taskValue[2] in values)) throw new Error(`${where} uses {{${reference}}}, but task ${taskValue[1]} set no value ${taskValue[2]} in this run`);
+      if (!values || !(taskValue[2] in values)) throw new InvalidInputError(`${where} uses {{${reference}}}, but task ${taskValue[1]} set no value ${taskValue[2]} in this run`);
       const value = values[taskValue[2]];
       return typeof value === 'string' ? value : JSON.stringify(value);
     }
-    throw new Error(`${where} uses {{${reference}}}, which the local runner does not resolve`);
+    throw new InvalidInputError(`${where} uses {{${reference}}}, which the local runner does not resolve`);
   });
 }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
 import { isHiddenFileName } from '../model/naming';
+import { FailedError } from '../model/errors';
 
 /**
  * The explicit translation of the Databricks SQL constructs our assets use into DuckDB.
@@ -11,7 +12,7 @@ import { isHiddenFileName } from '../model/naming';
  * here is refused by unsupported-constructs.ts instead of being approximated.
  */
 
-export class LocalSqlError extends Error {}
+export class LocalSqlError extends FailedError {}
 
 export interface RewriteContext {
   /** Values of the task's parameter markers. */

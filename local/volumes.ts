@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InvalidInputError } from '../model/errors';
 
 /** Characters java.net.URI keeps as they are in a path. */
 const URI_PATH_SAFE = /^[A-Za-z0-9_\-!.~'()*,;:$&+=/@]$/;
@@ -14,9 +15,9 @@ export class VolumeMapper {
   /** The local form of a `/Volumes/…` path. */
   toLocal(volumePath: string): string {
     const match = /^\/Volumes\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/.exec(volumePath);
-    if (!match) throw new Error(`"${volumePath}" is not a volume path: expected /Volumes/<catalog>/<schema>/<volume>/…`);
+    if (!match) throw new InvalidInputError(`"${volumePath}" is not a volume path: expected /Volumes/<catalog>/<schema>/<volume>/…`);
     const local = join(this.root, volumePath.slice('/Volumes/'.length)).replace(/[\\/]+$/, '');
-    if (relative(this.root, local).split(sep).includes('..')) throw new Error(`"${volumePath}" leaves the volumes folder`);
+    if (relative(this.root, local).split(sep).includes('..')) throw new InvalidInputError(`"${volumePath}" leaves the volumes folder`);
     return volumePath.endsWith('/') ? `${local}${sep}` : local;
   }
 
@@ -34,7 +35,7 @@ export class VolumeMapper {
   /** The `/Volumes/…` form of a local path inside the volumes folder. */
   toVolume(localPath: string): string {
     const rel = relative(this.root, localPath);
-    if (isAbsolute(rel) || rel.startsWith('..')) throw new Error(`"${localPath}" is not inside the volumes folder ${this.root}`);
+    if (isAbsolute(rel) || rel.startsWith('..')) throw new InvalidInputError(`"${localPath}" is not inside the volumes folder ${this.root}`);
     return `/Volumes/${rel.split(sep).join('/')}`;
   }
 }

@@ -1,3 +1,5 @@
+import { InvalidInputError } from './errors';
+
 /**
  * The dependency graph of a set of tasks, checked and ordered. Used by the job
  * constructs (validation at synth) and the local runner (execution order).
@@ -8,7 +10,7 @@ export interface GraphNode {
   readonly dependsOn?: readonly string[];
 }
 
-export class TaskGraphError extends Error {
+export class TaskGraphError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'TaskGraphError';

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * Synthesizes the project as it is at a git ref, in a throwaway worktree that shares this
@@ -17,7 +18,7 @@ export function synthesizeGitRef(projectRoot: string, ref: string): string {
     try {
       git('rev-parse', '--verify', `${ref}^{commit}`);
     } catch {
-      throw new Error(`"${ref}" is neither a synth output folder nor a git ref of this repository`);
+      throw new InvalidInputError(`"${ref}" is neither a synth output folder nor a git ref of this repository`);
     }
     git('worktree', 'add', '--detach', worktree, ref);
     try {
@@ -25,7 +26,7 @@ export function synthesizeGitRef(projectRoot: string, ref: string): string {
       execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      throw new Error(`the base ${ref} does not synthesize${stderr ? `: ${stderr}` : ''}`);
+      throw new InvalidInputError(`the base ${ref} does not synthesize${stderr ? `: ${stderr}` : ''}`);
     } finally {
       git('worktree', 'remove', '--force', worktree);
     }

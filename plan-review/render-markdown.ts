@@ -13,9 +13,9 @@ export function renderMarkdown(review: PlanReview): string {
   const counts = review.stacks.map((s) => `\`${s.stack}\`: +${s.added.length} ~${s.changed.length} -${s.removed.length}`);
   if (review.verdict === 'no-change') return [...lines, 'No change in any environment.', ''].join('\n');
   lines.push(`${review.verdict === 'destructive' ? '**Destructive changes ahead.**' : 'Changes, none destructive.'} ${counts.join(' · ')}`, '');
-  const destructive = findingLines(review, 'destructive');
+  const destructive = findingLines(review, 'error');
   if (destructive.length > 0) lines.push('### Destructive changes', '', ...destructive, '');
-  const impact = findingLines(review, 'impact');
+  const impact = findingLines(review, 'warning');
   if (impact.length > 0) lines.push('### Data and operational impact', '', ...impact, '');
   for (const stack of review.stacks) {
     if (stack.added.length + stack.removed.length + stack.changed.length === 0) continue;

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { Finding, ReviewRule } from './finding';
+import { Finding, ReviewRule, RuleFinding } from './finding';
 import { accessChanges } from './rules/access-changes';
 import { assetContent, assetText } from './rules/asset-content';
 import { forcedReplacement } from './rules/forced-replacement';
@@ -7,7 +7,7 @@ import { removedDataHolder } from './rules/removed-data-holder';
 import { renamedConstruct } from './rules/renamed-construct';
 import { tableColumns } from './rules/table-columns';
 import { triggerPause } from './rules/trigger-pause';
-import { AttributeChange, diffStack } from './stack-diff';
+import { AttributeChange, ResourceChange, diffStack } from './stack-diff';
 import type { SynthStack } from './synth-output';
 
 export const REVIEW_RULES: readonly ReviewRule[] = [removedDataHolder, renamedConstruct, forcedReplacement, tableColumns, assetContent, triggerPause, accessChanges];
@@ -36,6 +36,14 @@ function assetDiff(path: string, before: string, after: string): string {
   return lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`].join('\n') : lines.join('\n').trimEnd();
 }
 
+/** A rule's finding at the declaration of its resource: in the head, or in the base when the change removes it. */
+function located(finding: RuleFinding, changes: readonly ResourceChange[]): Finding {
+  const resource = changes
+    .map((c) => (c.kind === 'changed' ? c.after : c.resource))
+    .find((r) => r.address === finding.address);
+  return { ...finding, file: resource?.file ?? '(synth output)', line: resource?.line ?? 1, column: 1 };
+}
+
 /** Reviews the change from one synth output to another, stack by stack. */
 export function reviewPlans(base: ReadonlyMap<string, SynthStack>, head: ReadonlyMap<string, SynthStack>): PlanReview {
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
@@ -47,8 +55,8 @@ export function reviewPlans(base: ReadonlyMap<string, SynthStack>, head: Readonl
       const after = assetText(c.after.config);
       return before !== undefined && after !== undefined && before !== after ? [{ address: c.after.address, path: String(c.after.config.path), diff: assetDiff(String(c.after.config.path), before, after) }] : [];
     });
-    const findings = REVIEW_RULES.flatMap((rule) => rule.review(changes));
-    const order = { destructive: 0, impact: 1, info: 2 };
+    const findings = REVIEW_RULES.flatMap((rule) => rule.review(changes)).map((finding) => located(finding, changes));
+    const order = { error: 0, warning: 1, info: 2 };
     return {
       stack,
       added: changes.flatMap((c) => (c.kind === 'added' ? [{ address: c.resource.address, path: c.resource.path }] : [])),
@@ -61,6 +69,6 @@ export function reviewPlans(base: ReadonlyMap<string, SynthStack>, head: Readonl
     };
   });
   const anyChange = stacks.some((s) => s.added.length + s.removed.length + s.changed.length > 0);
-  const destructive = stacks.some((s) => s.findings.some((f) => f.severity === 'destructive'));
+  const destructive = stacks.some((s) => s.findings.some((f) => f.severity === 'error'));
   return { verdict: destructive ? 'destructive' : anyChange ? 'change' : 'no-change', stacks };
 }

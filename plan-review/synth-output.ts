@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { readSynthesizedStacks } from '../checks/synthesized-stack';
 
 /** One resource of a synthesized stack, addressed as Terraform addresses it. */
@@ -11,6 +12,10 @@ export interface SynthResource {
   readonly config: Record<string, unknown>;
   /** `catalog.schema.name` as far as the stack's own references resolve, for messages. */
   readonly name: string;
+  /** The stack file it is declared in, as `<synth folder name>/stacks/<stack>/cdk.tf.json`. */
+  readonly file: string;
+  /** 1-based line of its declaration in that file. */
+  readonly line: number;
 }
 
 export type SynthStack = ReadonlyMap<string, SynthResource>;
@@ -20,17 +25,39 @@ export function readSynthOutput(dir: string): Map<string, SynthStack> {
   const stacks = new Map<string, SynthStack>();
   for (const stack of readSynthesizedStacks(dir)) {
     const configs = new Map(stack.resources.map((r) => [r.address, r]));
+    const file = `${basename(dir)}/${stack.file.split('\\').join('/')}`;
+    const lines = resourceLines(stack.text);
     stacks.set(
       stack.name,
       new Map(
         stack.resources.map(({ address, type, path, config }) => {
           const parts = [config.catalog_name, config.schema_name, config.name].filter((p): p is string => typeof p === 'string');
-          return [address, { address, type, path, config, name: parts.map((p) => resolveReferences(p, configs)).join('.') || '(unnamed)' }];
+          const name = parts.map((p) => resolveReferences(p, configs)).join('.') || '(unnamed)';
+          return [address, { address, type, path, config, name, file, line: lines.get(address) ?? 1 }];
         }),
       ),
     );
   }
   return stacks;
+}
+
+/**
+ * The line of every resource of a stack file, by address, in one pass: cdktf writes the JSON
+ * indented by two spaces, so a resource's type opens at depth 2 of `resource` and its id at depth 3.
+ */
+function resourceLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let inResources = false;
+  let type: string | undefined;
+  text.split('\n').forEach((line, index) => {
+    const key = /^( *)"([^"]+)": \{$/.exec(line);
+    if (!key) return;
+    const depth = key[1].length / 2;
+    if (depth === 1) inResources = key[2] === 'resource';
+    else if (inResources && depth === 2) type = key[2];
+    else if (inResources && depth === 3 && type) lines.set(`${type}.${key[2]}`, index + 1);
+  });
+  return lines;
 }
 
 /** Replaces `${type.id.attribute}` with the literal the referenced resource sets, where it sets one. */

@@ -2,13 +2,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from './clock';
 import type { Environment } from './credentials';
 import { environmentStatus } from './environment-status';
-import { BadInputError, exitCodeFor } from './errors';
+import { BadInputError } from './errors';
 import { defaultRunId, planIntegration, projectIntegrationInputs, renderIntegrationReport, runIntegration } from './integration';
 import { refreshPipeline } from './refresh-pipeline';
 import { renderRefreshResult, renderRunResult, renderStatus } from './render';
 import { runJob } from './run-job';
 import { DeploymentTarget, deploymentTarget } from './target';
 import { Workspace, connectWorkspace } from './workspace';
+import { exitOnUsageError, failCommand } from '../model/errors';
 
 // `npm run remote -- <command>`: operates a deployed environment over the Databricks REST API.
 //   run <workflow> --env <env> [--param k=v]... [--wait] [--timeout <seconds>]
@@ -60,7 +61,7 @@ function connect(target: DeploymentTarget): Workspace {
 
 const program = new Command('remote')
   .description('Operate a deployed environment over the Databricks REST API: run its jobs, refresh its pipelines, show their state')
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride(exitOnUsageError)
   .showHelpAfterError();
 
 program
@@ -141,7 +142,4 @@ program
     process.exitCode = report.passed ? 0 : 1;
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = exitCodeFor(error);
-});
+program.parseAsync(process.argv).catch(failCommand);

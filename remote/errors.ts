@@ -1,10 +1,12 @@
+import { FailedError, InvalidInputError } from '../model/errors';
+
 /**
- * The errors of `npm run remote`, and the exit code each one means. The CLI decides the
- * exit code by error class, never by message text.
+ * The errors of `npm run remote`. Their exit codes are those of their base classes
+ * (model/errors.ts): bad input 2, a failed call 1.
  */
 
 /** Input the CLI cannot act on: an unknown environment, workflow or pipeline, a job that is not deployed, a bad option. Exit code 2. */
-export class BadInputError extends Error {
+export class BadInputError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'BadInputError';
@@ -35,7 +37,7 @@ export interface ApiFailure {
 }
 
 /** A Databricks REST call that failed: a non-retryable 4xx, or retries exhausted. Exit code 1. */
-export class ApiError extends Error implements ApiFailure {
+export class ApiError extends FailedError implements ApiFailure {
   readonly method: string;
   readonly path: string;
   readonly status?: number;
@@ -56,9 +58,4 @@ export class ApiError extends Error implements ApiFailure {
     this.detail = failure.detail;
     this.attempts = failure.attempts;
   }
-}
-
-/** The CLI's exit code for an error: 2 for bad input (missing credentials included), 1 for anything else. */
-export function exitCodeFor(error: unknown): 1 | 2 {
-  return error instanceof BadInputError ? 2 : 1;
 }

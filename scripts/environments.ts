@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import { promotionChain, renderEnvironments } from '../config/promotion-chain';
+import { exitOnUsageError, failCommand, InvalidInputError } from '../model/errors';
 
 // `npm run environments -- [--ci] [--json|--matrix] [--from <file.json>]`
 // The environments of config/environments.ts in promotion order (the order config declares
@@ -15,7 +16,7 @@ import { promotionChain, renderEnvironments } from '../config/promotion-chain';
 function rawEnvironments(from: string | undefined): Readonly<Record<string, unknown>> {
   if (!from) return environments;
   const parsed: unknown = JSON.parse(readFileSync(from, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${from} must hold an object of environments by name, as config/environments.ts exports`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidInputError(`${from} must hold an object of environments by name, as config/environments.ts exports`);
   return parsed as Record<string, unknown>;
 }
 
@@ -25,9 +26,9 @@ const program = new Command('environments')
   .option('--json', 'print JSON objects')
   .option('--matrix', 'print a GitHub Actions matrix ({"include":[…]})')
   .option('--from <file.json>', 'read the environments from a JSON file instead of config/environments.ts')
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride(exitOnUsageError)
   .action((options: { ci?: boolean; json?: boolean; matrix?: boolean; from?: string }) => {
-    if (options.json && options.matrix) throw new Error('give one of --json and --matrix, not both');
+    if (options.json && options.matrix) throw new InvalidInputError('give one of --json and --matrix, not both');
     const chain = promotionChain(loadEnvironments(rawEnvironments(options.from)), { ci: options.ci });
     process.stdout.write(renderEnvironments(chain, options.matrix ? 'matrix' : options.json ? 'json' : 'names'));
   });
@@ -35,6 +36,5 @@ const program = new Command('environments')
 try {
   program.parse(process.argv);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
+  failCommand(error);
 }

@@ -6,6 +6,7 @@ import { synthesizeLakehouse } from '../app/synthesize-lakehouse';
 import { environments } from '../config/environments';
 import { loadProject } from '../config/project';
 import { PROJECT_ROOT } from '../config/project-root';
+import { failCommand } from '../model/errors';
 
 // `npm run generate`: writes what the sources and workflows determine (the sources' SQL, the
 // JSON Schema of source files, samples, diagrams) and removes generated files no longer
@@ -41,6 +42,5 @@ try {
   }
   process.stderr.write(`generate: ${files.size + 1} files, ${written} written, ${removed} removed\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  failCommand(error);
 }

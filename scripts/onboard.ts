@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-error';
 import { sourcesFromInventory } from '../config/inventory';
 import { SOURCES_FOLDER } from '../config/load-sources';
 import { PROJECT_ROOT } from '../config/project-root';
+import { exitOnUsageError, failCommand, InvalidInputError } from '../model/errors';
 
 // `npm run onboard -- --from <inventory.csv> [--to <folder>]`: one source file per row of an
 // inventory CSV (name,format,key,sequence_by,scd,ingestion,columns), into config/sources/ or
@@ -13,7 +14,6 @@ import { PROJECT_ROOT } from '../config/project-root';
 // Exit codes: 0 written, 1 unexpected failure, 2 bad input (a problem in the inventory, an
 // existing file, a missing inventory).
 
-class BadInput extends Error {}
 
 /** A path as the user reads it: relative to the working folder when inside it, forward slashes. */
 function shown(path: string): string {
@@ -25,13 +25,13 @@ const program = new Command('onboard')
   .description('Write one source file per row of an inventory CSV (columns: name,format,key,sequence_by,scd,ingestion,columns)')
   .requiredOption('--from <inventory.csv>', 'the inventory: a header row, then one source per row')
   .option('--to <folder>', `folder the source files go to (default: ${SOURCES_FOLDER})`)
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride(exitOnUsageError)
   .showHelpAfterError()
   .action((options: { from: string; to?: string }) => {
     const inventory = resolve(options.from);
-    if (!existsSync(inventory) || !statSync(inventory).isFile()) throw new BadInput(`--from ${options.from}: no such file`);
+    if (!existsSync(inventory) || !statSync(inventory).isFile()) throw new InvalidInputError(`--from ${options.from}: no such file`);
     const folder = options.to === undefined ? resolve(PROJECT_ROOT, SOURCES_FOLDER) : resolve(options.to);
-    if (existsSync(folder) && !statSync(folder).isDirectory()) throw new BadInput(`--to ${options.to}: not a folder`);
+    if (existsSync(folder) && !statSync(folder).isDirectory()) throw new InvalidInputError(`--to ${options.to}: not a folder`);
     const shownFolder = shown(folder);
     const toPath = (file: string) => resolve(folder, basename(file));
     const onboarded = sourcesFromInventory(shown(inventory), readFileSync(inventory, 'utf8'), { folder: shownFolder, exists: (file) => existsSync(toPath(file)) });
@@ -46,7 +46,7 @@ const program = new Command('onboard')
       }
     } catch (error) {
       for (const file of written) rmSync(toPath(file), { force: true });
-      if ((error as { code?: unknown }).code === 'EEXIST') throw new BadInput(`${(error as { path?: string }).path ?? 'a source file'} appeared while onboarding: nothing written (onboarding never overwrites a source)`);
+      if ((error as { code?: unknown }).code === 'EEXIST') throw new InvalidInputError(`${(error as { path?: string }).path ?? 'a source file'} appeared while onboarding: nothing written (onboarding never overwrites a source)`);
       throw error;
     }
     for (const { file, source } of onboarded) process.stdout.write(`wrote ${file}  (source "${source.name}", ${source.landing.format}, ${source.ingestion}, scd ${source.scd})\n`);
@@ -56,7 +56,6 @@ const program = new Command('onboard')
 try {
   program.parse(process.argv);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  failCommand(error);
   if (error instanceof ConfigError) process.stderr.write(`onboard: ${error.problems.length} problem(s), nothing written\n`);
-  process.exitCode = error instanceof BadInput || error instanceof ConfigError ? 2 : 1;
 }

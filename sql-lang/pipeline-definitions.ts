@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closingParenthesis, maskSql, patternWithLiterals, splitStatements, unmaskSql } from './sql-text';
+import { InvalidInputError } from '../model/errors';
 
 /**
  * The datasets and flows a declarative pipeline's SQL defines, read from its files the way
@@ -43,7 +44,7 @@ export interface PipelineDefinitions {
   readonly flows: readonly CdcFlow[];
 }
 
-export class PipelineDefinitionError extends Error {}
+export class PipelineDefinitionError extends InvalidInputError {}
 
 const fail = (file: string, line: number, message: string) => new PipelineDefinitionError(`${file}:${line}: ${message}`);
 

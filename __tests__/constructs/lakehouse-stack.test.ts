@@ -1,3 +1,4 @@
+import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
 import { Schema } from '@cdktf/provider-databricks/lib/schema';
@@ -7,6 +8,8 @@ import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
 import { projectStack } from '../support/project-stack';
+
+Testing.setupJest();
 
 const DECLARED_TABLES = theProject().tables;
 

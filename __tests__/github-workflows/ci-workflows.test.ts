@@ -234,7 +234,7 @@ describe('deploy path (deploy-environment.yml)', () => {
       const env = { ...resolveEnv({ ...perEnvironment.env, ...plan.env, ...review.env }, (e) => (e.startsWith('secrets.') ? '' : context[e])), GITHUB_OUTPUT: output };
       expect(env).toMatchObject({ ENVIRONMENT: 'prod', STACK: 'lakehouse-prod', TARGET_DIR: '.', LAKEHOUSE_ENVS: 'prod' });
 
-      const firstDeploy = runStep(review.run!, { ...env, NPM_EXIT: '2' }, work, bin);
+      const firstDeploy = runStep(review.run!, { ...env, NPM_EXIT: '4' }, work, bin);
       expect(firstDeploy.status).toBe(0);
       expect(readFileSync(npmLog, 'utf8').trim()).toBe('run -s plan-review -- --base nothing-deployed --head review-head');
       expect(readdirSync(join(work, 'nothing-deployed', 'stacks'))).toEqual([]);
@@ -340,7 +340,7 @@ describe('pull-request review (pull-request.yml)', () => {
 
   it('passes changes that destroy nothing, label or not, and fails when the review cannot run', () => {
     expect(reviewWith(0, { action: 'opened', labels: [] }).status).toBe(0);
-    const changes = reviewWith(2, { action: 'synchronize', labels: ['approve-data-loss'] });
+    const changes = reviewWith(4, { action: 'synchronize', labels: ['approve-data-loss'] });
     expect(changes.status).toBe(0);
     expect(changes.gh).toBe('');
     expect(changes.comment.startsWith('#### Plan review')).toBe(true);

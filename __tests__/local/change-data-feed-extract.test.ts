@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../support/depth';
 import type { Row } from '../../local/engine';
 import { CATALOG, Scratch } from './harness';
 
@@ -65,7 +66,7 @@ describe('incremental extract by change data feed, over random interleavings', (
           scratch.close();
         }
       }),
-      { numRuns: 12 },
+      propertyRuns({ quick: 6, deep: 150 }),
     );
   });
 });

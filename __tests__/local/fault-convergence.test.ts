@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { projectWorkflows } from '../../config/project';
 import type { Workflow } from '../../model/workflow';
 import { splitStatements } from '../../sql-lang/sql-text';
+import { DEPTH } from '../support/depth';
 import { Scratch } from './harness';
 
 /**
@@ -61,6 +62,16 @@ async function runToEnd(workflow: Workflow, fault?: { task: string; after: numbe
   }
 }
 
+/**
+ * The points a task of `statements` statements is killed at: every one in the deep suite
+ * (before the first, between any two, after the last); in the quick suite the first, the
+ * last and the one in the middle (npm run test:deep covers the rest).
+ */
+function killPoints(statements: number): number[] {
+  const every = Array.from({ length: statements + 1 }, (_v, after) => after);
+  return DEPTH === 'deep' ? every : [...new Set([0, Math.ceil(statements / 2), statements])];
+}
+
 const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));
 
 describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) => {
@@ -69,10 +80,10 @@ describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) 
     .flatMap((t) => {
       if (t.asset.kind !== 'sql') return [];
       const statements = splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length;
-      return Array.from({ length: statements + 1 }, (_v, after) => ({ task: t.key, after }));
+      return killPoints(statements).map((after) => ({ task: t.key, after }));
     });
 
-  it(`converges after a retried task died at any of its ${points.length} points`, async () => {
+  it(`converges after a retried task died at each of ${points.length} kill points (${DEPTH} sweep)`, async () => {
     const uninterrupted = await runToEnd(workflow);
     for (const point of points) expect({ point, state: await runToEnd(workflow, point) }).toEqual({ point, state: uninterrupted });
   });

@@ -8,6 +8,7 @@ import { RunOptions, WorkflowRun, runWorkflow } from '../../local/workflow-runne
 export const CATALOG = 'lakehouse_local';
 export const ORDERS_HEADER = 'tracking_num,order_id,customer_id,product_id,status,quantity,amount,event_time';
 const FIXTURES = join(__dirname, 'fixtures');
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
 /** A throwaway volumes folder and state file with an engine open on them. */
 export class Scratch {
@@ -19,7 +20,7 @@ export class Scratch {
   static async open(): Promise<Scratch> {
     const scratch = new Scratch();
     mkdirSync(scratch.volumes);
-    scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: resolve(__dirname, '..', '..') });
+    scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: PROJECT_ROOT, checkpointOnClose: false });
     return scratch;
   }
 

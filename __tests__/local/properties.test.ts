@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../support/depth';
 import { Scratch } from './harness';
 
 /**
@@ -84,7 +85,7 @@ describe('orders ingest over random histories', () => {
           scratch.close();
         }
       }),
-      { numRuns: 25 },
+      propertyRuns({ quick: 10, deep: 300 }),
     );
   });
 });
@@ -136,7 +137,7 @@ describe('watermarks over random run outcomes', () => {
           scratch.close();
         }
       }),
-      { numRuns: 25 },
+      propertyRuns({ quick: 10, deep: 300 }),
     );
   });
 });

@@ -48,7 +48,7 @@ describe('plan review', () => {
       delete prod.resource.databricks_schema[id];
     });
     expect(review(head).verdict).toBe('destructive');
-    expect(prodFindings(head)).toContainEqual(expect.objectContaining({ severity: 'destructive', rule: 'removed-data-holder', message: expect.stringContaining('removes the schema') }));
+    expect(prodFindings(head)).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'removed-data-holder', message: expect.stringContaining('removes the schema') }));
   });
 
   it('explains a column type change, a dropped column and an added column of a declared table', () => {
@@ -60,10 +60,10 @@ describe('plan review', () => {
       table.column.push({ name: 'attempted_at', type: 'TIMESTAMP', nullable: true, comment: 'When the retry started.' });
     });
     const messages = prodFindings(head).map((f) => [f.severity, f.message]);
-    expect(messages).toContainEqual(['destructive', expect.stringContaining('changes column rows_extracted of lakehouse_prod.ops.watermarks')]);
-    expect(messages).toContainEqual(['destructive', expect.stringContaining('from BIGINT to INT: a type change cannot be applied in place')]);
-    expect(messages).toContainEqual(['destructive', expect.stringContaining('drops column error_message')]);
-    expect(messages).toContainEqual(['impact', expect.stringContaining('adds column attempt INT')]);
+    expect(messages).toContainEqual(['error', expect.stringContaining('changes column rows_extracted of lakehouse_prod.ops.watermarks')]);
+    expect(messages).toContainEqual(['error', expect.stringContaining('from BIGINT to INT: a type change cannot be applied in place')]);
+    expect(messages).toContainEqual(['error', expect.stringContaining('drops column error_message')]);
+    expect(messages).toContainEqual(['warning', expect.stringContaining('adds column attempt INT')]);
   });
 
   it('takes a type spelt with other case or whitespace as the same type, as the API returns it without whitespace', () => {
@@ -82,7 +82,7 @@ describe('plan review', () => {
       table.column.push({ name: 'failure_reason', type: 'STRING', nullable: true, comment: 'Why the run failed.' });
     });
     expect(prodFindings(renamed).map((f) => [f.severity, f.message])).toEqual([
-      ['destructive', expect.stringMatching(/^renames columns of lakehouse_prod\.ops\.watermarks by position: error_message → .*→ failure_reason: .*each new name keeps the old column's values/)],
+      ['error', expect.stringMatching(/^renames columns of lakehouse_prod\.ops\.watermarks by position: error_message → .*→ failure_reason: .*each new name keeps the old column's values/)],
     ]);
     const addedAndAltered = headWith((prod) => {
       const [, table] = entry(prod, 'databricks_sql_table', (r) => r.name === 'watermarks');
@@ -90,8 +90,8 @@ describe('plan review', () => {
       table.column.push({ name: 'attempt', type: 'INT', nullable: true, comment: 'Retry number.' });
     });
     expect(prodFindings(addedAndAltered).map((f) => [f.severity, f.message])).toEqual([
-      ['destructive', expect.stringContaining('adds or drops columns of lakehouse_prod.ops.watermarks and changes error_message in the same deploy: the provider refuses the plan')],
-      ['impact', expect.stringContaining('adds column attempt INT')],
+      ['error', expect.stringContaining('adds or drops columns of lakehouse_prod.ops.watermarks and changes error_message in the same deploy: the provider refuses the plan')],
+      ['warning', expect.stringContaining('adds column attempt INT')],
     ]);
   });
 
@@ -105,9 +105,9 @@ describe('plan review', () => {
         .map((e) => (e.permission_level === 'IS_OWNER' ? { user_name: 'someone@example.com', permission_level: 'IS_OWNER' } : e));
     });
     const messages = prodFindings(head).filter((f) => f.rule === 'access-changes').map((f) => [f.severity, f.message]);
-    expect(messages).toContainEqual(['impact', expect.stringMatching(/^revokes SELECT, USE_SCHEMA from data-analysts on schema /)]);
-    expect(messages).toContainEqual(['impact', expect.stringMatching(/^removes CAN_MANAGE_RUN of lakehouse-operators on job_id /)]);
-    expect(messages).toContainEqual(['impact', expect.stringMatching(/^changes the owner of job_id .* from [0-9a-f-]{36} to someone@example\.com: runs use the owner's rights$/)]);
+    expect(messages).toContainEqual(['warning', expect.stringMatching(/^revokes SELECT, USE_SCHEMA from data-analysts on schema /)]);
+    expect(messages).toContainEqual(['warning', expect.stringMatching(/^removes CAN_MANAGE_RUN of lakehouse-operators on job_id /)]);
+    expect(messages).toContainEqual(['warning', expect.stringMatching(/^changes the owner of job_id .* from [0-9a-f-]{36} to someone@example\.com: runs use the owner's rights$/)]);
     expect(messages).toContainEqual(['info', expect.stringContaining('authoritative')]);
   });
 
@@ -130,7 +130,7 @@ describe('plan review', () => {
       prod.resource.databricks_sql_table['OpsControlTable_1A2B3C4D'] = { ...table, '//': { metadata: { path: 'lakehouse-prod/OpsControlTable/Resource' } } };
     });
     expect(prodFindings(head)).toContainEqual(
-      expect.objectContaining({ rule: 'renamed-construct', severity: 'destructive', message: expect.stringContaining('moved from lakehouse-prod/ControlTable/Resource to lakehouse-prod/OpsControlTable/Resource') }),
+      expect.objectContaining({ rule: 'renamed-construct', severity: 'error', message: expect.stringContaining('moved from lakehouse-prod/ControlTable/Resource to lakehouse-prod/OpsControlTable/Resource') }),
     );
   });
 
@@ -140,7 +140,7 @@ describe('plan review', () => {
     });
     const result = review(head);
     expect(result.verdict).toBe('change');
-    expect(prodFindings(head)).toEqual([expect.objectContaining({ severity: 'impact', rule: 'trigger-pause', message: 'job [prod] ingest-orders: trigger is paused (UNPAUSED → PAUSED)' })]);
+    expect(prodFindings(head)).toEqual([expect.objectContaining({ severity: 'warning', rule: 'trigger-pause', message: 'job [prod] ingest-orders: trigger is paused (UNPAUSED → PAUSED)' })]);
   });
 
   it('shows changed SQL as a line diff and explains changed expectations', () => {
@@ -233,25 +233,25 @@ describe('npm run plan-review', () => {
     expect(result.stdout).toMatch(/`databricks_volume\.Volume-landing-events_[0-9A-F]{8}`: removes the volume lakehouse_prod\.landing\.events and the data in it/);
   });
 
-  it('exits 0 without changes, 2 with changes, and gives the same as JSON', () => {
+  it('exits 0 without changes, 4 with changes, and gives the same as JSON', () => {
     expect(cli('--base', base, '--head', base).status).toBe(0);
     const head = headWith((prod) => {
       entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].max_concurrent_runs = 2;
     });
     const result = cli('--base', base, '--head', head, '--json');
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(4);
     expect(JSON.parse(result.stdout).stacks.find((s: Json) => s.stack === 'lakehouse-prod').changed[0].attributes).toEqual([{ attribute: 'max_concurrent_runs', before: 1, after: 2 }]);
   });
 
   it('synthesizes a git ref as the base', () => {
     const result = cli('--base', 'HEAD', '--head', base, '--json');
-    expect([0, 2, 3]).toContain(result.status);
+    expect([0, 3, 4]).toContain(result.status);
     expect(JSON.parse(result.stdout).stacks.map((s: Json) => s.stack)).toEqual(loadEnvironments(environments).map((e) => e.stackName).sort());
   });
 
-  it('exits 1 naming what is wrong when the base is neither a folder nor a git ref', () => {
+  it('exits 2 (invalid input) naming what is wrong when the base is neither a folder nor a git ref', () => {
     const result = cli('--base', 'no-such-ref-or-dir', '--head', base);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('"no-such-ref-or-dir" is neither a synth output folder nor a git ref of this repository');
   });
 
@@ -262,7 +262,7 @@ describe('npm run plan-review', () => {
     const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: resolve(__dirname, '..', '..'), encoding: 'utf8', input, env: { ...process.env, ...identity } }).trim();
     const empty = git(['commit-tree', git(['mktree'], ''), '-m', 'nothing to synthesize'], '');
     const result = cli('--base', empty, '--head', base);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('plan-review-'))).toEqual(before);
   });
 });

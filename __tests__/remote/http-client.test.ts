@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, exitCodeFor } from '../../remote/errors';
+import { ApiError } from '../../remote/errors';
+import { exitCodeFor } from '../../model/errors';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../../remote/retry-policy';
 import { runJob } from '../../remote/run-job';
 import { connectWorkspace } from '../../remote/workspace';

@@ -1,4 +1,5 @@
-import { BadInputError, exitCodeFor } from '../../remote/errors';
+import { BadInputError } from '../../remote/errors';
+import { exitCodeFor } from '../../model/errors';
 import { renderRunResult } from '../../remote/render';
 import { RunJobRequest, runJob } from '../../remote/run-job';
 import { FakeClock, RunSnapshot } from './fake-databricks';

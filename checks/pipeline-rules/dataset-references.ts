@@ -1,5 +1,5 @@
 import { blankSql, positionAt, splitStatements } from '../../sql-lang/sql-text';
-import type { Finding } from '../finding';
+import type { Diagnostic } from '../../model/diagnostic';
 import { datasetStatement } from '../pipeline-statement';
 import type { PipelineRule } from '../pipeline-rule';
 
@@ -24,7 +24,7 @@ export const datasetReferences: PipelineRule = {
       const flowTarget = /^\s*CREATE\s+FLOW\s+\w+\s+AS\s+(?:AUTO\s+CDC|APPLY\s+CHANGES)\s+INTO\s+(?:LIVE\.)?(\w+)/i.exec(code) ?? /^\s*APPLY\s+CHANGES\s+INTO\s+(?:LIVE\.)?(\w+)/i.exec(code);
       if (flowTarget) defined.add(flowTarget[1].toLowerCase());
     }
-    const findings: Finding[] = [];
+    const findings: Diagnostic[] = [];
     for (const { source, statement, code } of statements) {
       const ctes = new Set([...code.matchAll(/(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)([A-Za-z_]\w*)\s*(?:\([^()]*\)\s*)?AS\s*\(/gi)].map((m) => m[1].toLowerCase()));
       for (const match of code.matchAll(READ)) {
@@ -35,7 +35,7 @@ export const datasetReferences: PipelineRule = {
         const name = parts.at(-1)!.replace(/`/g, '').toLowerCase();
         if (defined.has(name) || ctes.has(name)) continue;
         const { line, column } = positionAt(source.text, statement.offset + match.index);
-        findings.push({ file: source.file, line, column, rule: 'dataset-references', message: `reads ${written}, which this pipeline does not define (TABLE_OR_VIEW_NOT_FOUND): define it, or name an external table as schema.table` });
+        findings.push({ file: source.file, line, column, rule: 'dataset-references', severity: 'error', message: `reads ${written}, which this pipeline does not define (TABLE_OR_VIEW_NOT_FOUND): define it, or name an external table as schema.table` });
       }
     }
     return findings;

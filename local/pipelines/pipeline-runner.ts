@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FindingError } from '../../checks/finding';
+import { FindingsError } from '../../model/errors';
 import { checkPipelineSources } from '../../checks/sql-rules';
 import { resolvePlaceholders } from '../../model/naming';
 import type { Pipeline } from '../../model/pipeline';
@@ -58,7 +58,7 @@ export async function runPipeline(engine: LocalEngine, pipeline: Pipeline, proje
   const sources = pipeline.sourceFiles.map((file) => ({ file, text: substituteConfiguration(readFileSync(join(projectRoot, file), 'utf8'), file, configuration) }));
   const findings = checkPipelineSources(sources);
   if (findings.length > 0) {
-    return { pipeline: pipeline.name, update: 0, succeeded: false, error: new FindingError(findings).message, datasets: [], expectations: [], tables: {} };
+    return { pipeline: pipeline.name, update: 0, succeeded: false, error: new FindingsError(findings).message, datasets: [], expectations: [], tables: {} };
   }
   const definitions = readPipelineDefinitions(projectRoot, pipeline.sourceFiles, configuration);
   const run = new PipelineUpdateRun(engine, pipeline, definitions);

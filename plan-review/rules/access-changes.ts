@@ -1,4 +1,4 @@
-import { Finding, ReviewRule } from '../finding';
+import { RuleFinding, ReviewRule } from '../finding';
 import type { ResourceChange } from '../stack-diff';
 
 type Json = Record<string, unknown>;
@@ -23,8 +23,8 @@ const securableOf = (config: Json): string =>
 export const accessChanges: ReviewRule = {
   name: 'access-changes',
   review: (changes: readonly ResourceChange[]) => {
-    const findings: Finding[] = [];
-    const finding = (address: string, message: string, severity: Finding['severity'] = 'impact') => findings.push({ severity, rule: 'access-changes', address, message });
+    const findings: RuleFinding[] = [];
+    const finding = (address: string, message: string, severity: RuleFinding['severity'] = 'warning') => findings.push({ severity, rule: 'access-changes', address, message });
     let touchesAccess = false;
     for (const c of changes) {
       const resource = c.kind === 'changed' ? c.after : c.resource;

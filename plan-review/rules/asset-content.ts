@@ -1,6 +1,6 @@
 import { Dataset, Expectation, datasetsIn } from '../../sql-lang/pipeline-definitions';
 import { maskSql, unmaskSql } from '../../sql-lang/sql-text';
-import { Finding, ReviewRule } from '../finding';
+import { RuleFinding, ReviewRule } from '../finding';
 
 /** The text of a workspace file or notebook as deployed. */
 export function assetText(config: Record<string, unknown>): string | undefined {
@@ -22,28 +22,28 @@ function definition(dataset: Dataset): string {
 export const assetContent: ReviewRule = {
   name: 'asset-content',
   review: (changes) =>
-    changes.flatMap((c): Finding[] => {
+    changes.flatMap((c): RuleFinding[] => {
       if (c.kind !== 'changed' || !['databricks_workspace_file', 'databricks_notebook'].includes(c.after.type)) return [];
       const before = assetText(c.before.config);
       const after = assetText(c.after.config);
       if (before === undefined || after === undefined || before === after) return [];
-      const findings: Finding[] = [];
+      const findings: RuleFinding[] = [];
       const file = String(c.after.config.path);
       const datasetsBefore = new Map(datasetsIn(before, file).map((d) => [d.name, d]));
       const datasetsAfter = datasetsIn(after, file);
       const was = new Map([...datasetsBefore.values()].flatMap((d) => d.expectations).map((e) => [e.name, clause(e)]));
       const now = new Map(datasetsAfter.flatMap((d) => d.expectations).map((e) => [e.name, clause(e)]));
       for (const [name, text] of now) {
-        if (!was.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `adds expectation ${name} ${text}` });
-        else if (was.get(name) !== text) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes expectation ${name}: ${was.get(name)} → ${text}` });
+        if (!was.has(name)) findings.push({ severity: 'warning', rule: 'asset-content', address: c.after.address, message: `adds expectation ${name} ${text}` });
+        else if (was.get(name) !== text) findings.push({ severity: 'warning', rule: 'asset-content', address: c.after.address, message: `changes expectation ${name}: ${was.get(name)} → ${text}` });
       }
       for (const [name, text] of was) {
-        if (!now.has(name)) findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `removes expectation ${name} ${text}` });
+        if (!now.has(name)) findings.push({ severity: 'warning', rule: 'asset-content', address: c.after.address, message: `removes expectation ${name} ${text}` });
       }
       for (const dataset of datasetsAfter.filter((d) => d.kind === 'streaming')) {
         const previous = datasetsBefore.get(dataset.name);
         if (previous && definition(previous) !== definition(dataset)) {
-          findings.push({ severity: 'impact', rule: 'asset-content', address: c.after.address, message: `changes the definition of streaming table ${dataset.name}: rows already processed keep the old logic unless the pipeline runs a full refresh` });
+          findings.push({ severity: 'warning', rule: 'asset-content', address: c.after.address, message: `changes the definition of streaming table ${dataset.name}: rows already processed keep the old logic unless the pipeline runs a full refresh` });
         }
       }
       return findings;

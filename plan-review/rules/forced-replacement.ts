@@ -18,6 +18,6 @@ export const forcedReplacement: ReviewRule = {
       if (forcing.length === 0) return [];
       const what = DATA_HOLDERS[c.after.type] ?? c.after.type;
       const loss = c.after.type === 'databricks_pipeline' ? 'its tables are rebuilt by a full refresh' : 'its data is lost';
-      return [{ severity: 'destructive' as const, rule: 'forced-replacement', address: c.after.address, message: `changing ${forcing.join(', ')} recreates the ${what} ${c.before.name}: ${loss}` }];
+      return [{ severity: 'error' as const, rule: 'forced-replacement', address: c.after.address, message: `changing ${forcing.join(', ')} recreates the ${what} ${c.before.name}: ${loss}` }];
     }),
 };

@@ -5,7 +5,7 @@ export const removedDataHolder: ReviewRule = {
   review: (changes) =>
     changes.flatMap((c) =>
       c.kind === 'removed' && DATA_HOLDERS[c.resource.type]
-        ? [{ severity: 'destructive' as const, rule: 'removed-data-holder', address: c.resource.address, message: `removes the ${DATA_HOLDERS[c.resource.type]} ${c.resource.name} and the data in it` }]
+        ? [{ severity: 'error' as const, rule: 'removed-data-holder', address: c.resource.address, message: `removes the ${DATA_HOLDERS[c.resource.type]} ${c.resource.name} and the data in it` }]
         : [],
     ),
 };

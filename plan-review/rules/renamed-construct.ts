@@ -15,7 +15,7 @@ export const renamedConstruct: ReviewRule = {
       const what = DATA_HOLDERS[c.resource.type] ?? c.resource.type;
       return [
         {
-          severity: 'destructive' as const,
+          severity: 'error' as const,
           rule: 'renamed-construct',
           address: twin.address,
           message: `the ${what} ${twin.name} moved from ${c.resource.path} to ${twin.path}: its logical id changed, so Terraform destroys and recreates it${DATA_HOLDERS[c.resource.type] ? ' (data loss)' : ''}; keep the construct id, or use a moved block`,

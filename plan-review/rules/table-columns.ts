@@ -1,4 +1,4 @@
-import { Finding, ReviewRule } from '../finding';
+import { RuleFinding, ReviewRule } from '../finding';
 
 interface Column {
   readonly name: string;
@@ -41,14 +41,14 @@ export const tableColumns: ReviewRule = {
       const before = new Map(beforeList.map((col) => [col.name, col]));
       const after = new Map(afterList.map((col) => [col.name, col]));
       const table = c.after.name;
-      const finding = (severity: Finding['severity'], message: string): Finding => ({ severity, rule: 'table-columns', address: c.after.address, message });
-      const findings: Finding[] = [];
+      const finding = (severity: RuleFinding['severity'], message: string): RuleFinding => ({ severity, rule: 'table-columns', address: c.after.address, message });
+      const findings: RuleFinding[] = [];
       // same count: the provider matches by position and renames what no longer matches
       const renames = beforeList.length === afterList.length ? beforeList.flatMap((old, i) => (old.name !== afterList[i].name ? [[old.name, afterList[i].name]] : [])) : [];
       if (renames.length > 0) {
         findings.push(
           finding(
-            'destructive',
+            'error',
             `renames columns of ${table} by position: ${renames.map(([from, to]) => `${from} → ${to}`).join(', ')}: with the column count unchanged the provider matches columns by position, so each new name keeps the old column's values (and a type that differs at a position fails the plan); drop and add in separate deploys if that is not meant`,
           ),
         );
@@ -56,20 +56,20 @@ export const tableColumns: ReviewRule = {
       if (beforeList.length !== afterList.length) {
         const altered = [...before].filter(([name, col]) => after.has(name) && !sameFields(col, after.get(name)!)).map(([name]) => name);
         if (altered.length > 0) {
-          findings.push(finding('destructive', `adds or drops columns of ${table} and changes ${altered.join(', ')} in the same deploy: the provider refuses the plan ("do not change number of columns and update column values at the same time"); deploy the two changes separately`));
+          findings.push(finding('error', `adds or drops columns of ${table} and changes ${altered.join(', ')} in the same deploy: the provider refuses the plan ("do not change number of columns and update column values at the same time"); deploy the two changes separately`));
         }
       }
       const renamedFrom = new Set(renames.map(([from]) => from));
       const renamedTo = new Set(renames.map(([, to]) => to));
       for (const [name, col] of before) {
         const now = after.get(name);
-        if (!now && !renamedFrom.has(name)) findings.push(finding('destructive', `drops column ${name} of ${table}: its values are lost`));
+        if (!now && !renamedFrom.has(name)) findings.push(finding('error', `drops column ${name} of ${table}: its values are lost`));
         else if (now && !renamedFrom.has(name) && !sameType(now, col)) {
-          findings.push(finding('destructive', `changes column ${name} of ${table} from ${col.type} to ${now.type}: a type change cannot be applied in place (the plan fails or the table is recreated)`));
+          findings.push(finding('error', `changes column ${name} of ${table} from ${col.type} to ${now.type}: a type change cannot be applied in place (the plan fails or the table is recreated)`));
         }
       }
       for (const [name, col] of after) {
-        if (!before.has(name) && !renamedTo.has(name)) findings.push(finding('impact', `adds column ${name} ${col.type} to ${table}: existing rows get NULL`));
+        if (!before.has(name) && !renamedTo.has(name)) findings.push(finding('warning', `adds column ${name} ${col.type} to ${table}: existing rows get NULL`));
       }
       return findings;
     }),
