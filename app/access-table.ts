@@ -5,11 +5,13 @@ import { environments } from '../config/environments';
 import { Environment, loadEnvironments } from '../config/load-config';
 import { LAYERS } from '../model/layers';
 import { InvalidInputError } from '../model/errors';
+import { withReadmeRegion } from './readme-regions';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The README region the table lives in; `npm run generate` rewrites it. */
-export const ACCESS_TABLE_MARKERS = { start: '<!-- access-table:start (npm run generate) -->', end: '<!-- access-table:end -->' } as const;
+/** The README region holding the table. */
+export const ACCESS_TABLE_REGION = 'access-table';
 
 const principalOf = (entry: Json): string => entry.service_principal_name ?? entry.user_name ?? entry.group_name;
 
@@ -66,10 +68,7 @@ export function accessTable(stack: Json, environment: Environment): string {
 
 /** The README with its access-table region replaced by `table`. */
 export function withAccessTable(readme: string, table: string): string {
-  const start = readme.indexOf(ACCESS_TABLE_MARKERS.start);
-  const end = readme.indexOf(ACCESS_TABLE_MARKERS.end);
-  if (start === -1 || end < start) throw new InvalidInputError(`README.md has no access-table region (${ACCESS_TABLE_MARKERS.start} … ${ACCESS_TABLE_MARKERS.end})`);
-  return `${readme.slice(0, start + ACCESS_TABLE_MARKERS.start.length)}\n${table}\n${readme.slice(end)}`;
+  return withReadmeRegion(readme, ACCESS_TABLE_REGION, table);
 }
 
 /** The environment the README's table shows: the first production environment with a run-as principal. */

@@ -3,20 +3,24 @@ import { mermaidFlowchart } from '../model/mermaid';
 import type { Pipeline } from '../model/pipeline';
 import { Workflow, assetLabel } from '../model/workflow';
 
-/** The Markdown page of one workflow's job: what it does, what starts it, and its DAG. */
-export function jobDiagramPage(workflow: Workflow): string {
+/** What starts a workflow's job, in words (Markdown). */
+export function startedBy(workflow: Workflow): string {
   const trigger = workflow.trigger;
-  const startedBy = !trigger
+  return !trigger
     ? 'on demand (or by another job)'
     : trigger.type === 'file-arrival'
       ? `file arrival in the incoming folder of the \`${trigger.volume}\` landing volume`
       : trigger.type === 'table-update'
         ? `updates of ${trigger.tables.map((t) => `\`${t}\``).join(' and ')} (${trigger.condition})`
         : `the schedule \`${trigger.quartzCron}\` (UTC)`;
+}
+
+/** The Markdown page of one workflow's job: what it does, what starts it, and its DAG. */
+export function jobDiagramPage(workflow: Workflow): string {
   const chart = mermaidFlowchart(
     workflow.tasks.map((t) => ({ key: t.key, detail: assetLabel(t.asset), dependsOn: t.dependsOn, runIf: t.runIf })),
   );
-  return diagramPage(workflow.name, 'config/workflows.ts', workflow.description, `Started by ${startedBy}.`, chart);
+  return diagramPage(workflow.name, 'config/workflows.ts', workflow.description, `Started by ${startedBy(workflow)}.`, chart);
 }
 
 /** A generated Markdown page: title, description, one line of facts and the Mermaid chart. */

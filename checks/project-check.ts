@@ -12,6 +12,13 @@ import { checkMergeSources, checkWorkflowTables } from './sql-contract';
 import { readSynthesizedStacks } from './synthesized-stack';
 import { InvalidInputError } from '../model/errors';
 
+/** The checks of the project as a whole, besides the rules of sql-rules/, pipeline-rules/ and json-rules/: what they check and on what. */
+export const CONTRACT_CHECKS: readonly { readonly id: string; readonly on: string; readonly description: string; readonly source: string }[] = [
+  { id: 'sql-syntax', on: 'all SQL', description: 'Parses as Databricks SQL (@polyglot-sql/sdk).', source: 'Databricks SQL language reference' },
+  { id: 'merge-source-deduplicated', on: 'job SQL', description: 'Every MERGE source is unique on its key (the check fails closed).', source: 'Delta MERGE: DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE' },
+  { id: 'workflow-tables-exist', on: 'workflows', description: 'Every table and volume a workflow uses exists when its task runs.', source: 'TABLE_OR_VIEW_NOT_FOUND' },
+];
+
 /** What the project check looks at. */
 export interface ProjectCheckInput {
   readonly projectRoot: string;

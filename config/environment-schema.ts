@@ -187,6 +187,13 @@ export const environmentSchema = z
     pauseTriggers: z.boolean().optional(),
     /** CI deploys the environment (the deploy workflow's matrix); it then needs remote state. @default true */
     deployedByCi: z.boolean().default(true),
+    /**
+     * The environment a change reaches before this one (the promotion chain, config/promotion-chain.ts):
+     * every CI-deployed environment but the first names one, and no two name the same, so a new
+     * environment goes exactly where it is declared to, never after production by accident.
+     * Environments CI does not deploy stand outside the chain and name none.
+     */
+    promotedFrom: z.string().optional(),
     stateBackend: stateBackend.default({ type: 'local' }),
     /** Volumes besides those the sources bring; a source's volume listed here takes these settings (storage location, archive path). */
     volumes: z.array(volume).default([]),

@@ -34,6 +34,7 @@ export const environments: Record<string, EnvironmentInput> = {
     volumes: landingVolumes,
   },
   staging: {
+    promotedFrom: 'dev',
     mode: 'production',
     workspace: { host: 'https://lakehouse-staging.cloud.databricks.com' },
     catalog: { name: 'lakehouse_staging' },
@@ -48,6 +49,7 @@ export const environments: Record<string, EnvironmentInput> = {
     volumes: landingVolumes,
   },
   prod: {
+    promotedFrom: 'staging',
     mode: 'production',
     workspace: { host: 'https://lakehouse-prod.cloud.databricks.com' },
     catalog: { name: 'lakehouse_prod' },

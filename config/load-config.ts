@@ -131,8 +131,54 @@ export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Enviro
     }
     catalogs.set(env.catalog.name, env.name);
   }
+  problems.push(...promotionProblems(environments));
   if (problems.length > 0) throw new ConfigError(problems);
-  return environments;
+  return inPromotionOrder(environments);
+}
+
+/**
+ * What is wrong with the promotion chain the environments declare (`promotedFrom`): the
+ * CI-deployed environments must form one line, from the one that names no predecessor to
+ * the last; an environment outside CI is outside the chain.
+ */
+function promotionProblems(environments: readonly Environment[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const names = new Set(environments.map((e) => e.name));
+  const chained = environments.filter((e) => e.deployedByCi);
+  const problem = (name: string, message: string) => problems.push({ ...at(name), field: 'promotedFrom', message });
+  for (const env of environments) {
+    if (env.promotedFrom === undefined) continue;
+    if (!env.deployedByCi) problem(env.name, 'an environment CI does not deploy is outside the promotion chain: remove promotedFrom, or deploy it by CI');
+    else if (!names.has(env.promotedFrom) || env.promotedFrom === env.name) problem(env.name, `"${env.promotedFrom}" is not another declared environment`);
+    else if (!chained.some((e) => e.name === env.promotedFrom)) problem(env.name, `"${env.promotedFrom}" is not deployed by CI, so it is not in the promotion chain`);
+  }
+  const starts = chained.filter((e) => e.promotedFrom === undefined);
+  if (chained.length > 0 && starts.length !== 1) {
+    for (const env of starts.slice(1)) problem(env.name, `names no environment it is promoted from, and neither does "${starts[0].name}": say which environment a change reaches before this one`);
+  }
+  const successors = new Map<string, string>();
+  for (const env of chained) {
+    if (env.promotedFrom === undefined) continue;
+    const other = successors.get(env.promotedFrom);
+    if (other) problem(env.name, `"${env.promotedFrom}" is already followed by "${other}": the promotion chain is one line, so promote "${env.name}" from "${other}" or the other way round`);
+    else successors.set(env.promotedFrom, env.name);
+  }
+  return problems;
+}
+
+/** The CI-deployed environments along the promotion chain, then those CI does not deploy, in declaration order. */
+function inPromotionOrder(environments: readonly Environment[]): Environment[] {
+  const chained = environments.filter((e) => e.deployedByCi);
+  const ordered: Environment[] = [];
+  for (let next = chained.find((e) => e.promotedFrom === undefined); next; next = chained.find((e) => e.promotedFrom === ordered.at(-1)!.name)) {
+    if (ordered.includes(next)) break;
+    ordered.push(next);
+  }
+  if (ordered.length !== chained.length) {
+    const cut = chained.filter((e) => !ordered.includes(e)).map((e) => e.name);
+    throw new ConfigError(cut.map((name) => ({ ...at(name), field: 'promotedFrom', message: `is not reachable from the start of the promotion chain (${ordered.map((e) => e.name).join(' → ')}): a cycle?` })));
+  }
+  return [...ordered, ...environments.filter((e) => !e.deployedByCi)];
 }
 
 /** Narrows the environments to the named ones (all when `names` is empty). */

@@ -1,7 +1,8 @@
 import type { Environment } from './load-config';
 
-// The promotion chain CI deploys along: the environments of config in the order config declares
-// them, as `npm run environments` prints them for the delivery workflows.
+// The promotion chain CI deploys along: the CI-deployed environments in the order their
+// `promotedFrom` links give (loadEnvironments orders them so), as `npm run environments` prints
+// them for the delivery workflows.
 
 /** One environment as the delivery workflows see it: a leg of the promotion chain. */
 export interface EnvironmentEntry {

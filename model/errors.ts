@@ -6,20 +6,18 @@ import { Diagnostic, formatDiagnostic } from './diagnostic';
  * `synth`, `check`, `local`, `generate`, `onboard`, `plan-review` and `remote`. The README's
  * table of exit codes is this one.
  */
-export const EXIT_CODES = {
-  /** Nothing to report: clean, succeeded, no change. */
-  ok: 0,
-  /** What was checked or run failed: rule findings, a guardrail refused the stack, a run or a REST call failed, environments differ unintentionally. */
-  failed: 1,
-  /** The input cannot be used: a config or source file, an argument, a missing file or synth output; nothing was written. */
-  invalidInput: 2,
-  /** Plan review: a change loses data or weakens a guardrail; it needs an explicit approval. */
-  destructive: 3,
-  /** Plan review: changes, none destructive. */
-  changes: 4,
-  /** An unexpected error: a bug of the project (the stack trace is printed). */
-  internal: 70,
-} as const;
+export const EXIT_CODES = { ok: 0, failed: 1, invalidInput: 2, destructive: 3, changes: 4, internal: 70 } as const;
+
+/** What each exit code means, for every command (the README's table is made from this). */
+export const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
+  ok: 'nothing to report: clean, succeeded, no change',
+  failed:
+    'what was checked or run failed: rule findings, a guardrail refused the stack, a local or remote run or a REST call failed, environments differ unintentionally',
+  invalidInput: 'the input cannot be used: a config or source file, an argument, a missing file or synth output (named with file:line and field); nothing was written',
+  destructive: 'plan review: a change loses data or weakens a guardrail, and needs an explicit approval',
+  changes: 'plan review: changes, none destructive',
+  internal: 'an unexpected error, a bug of the project: the stack trace is printed',
+};
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 

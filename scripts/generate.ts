@@ -2,6 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, 
 import { dirname, join, relative } from 'node:path';
 import { synthesizedAccessTable, withAccessTable } from '../app/access-table';
 import { GENERATED_FOLDERS, generatedFiles } from '../app/generated-files';
+import { withReadmeRegion } from '../app/readme-regions';
+import { readmeTables } from '../app/readme-tables';
 import { synthesizeLakehouse } from '../app/synthesize-lakehouse';
 import { environments } from '../config/environments';
 import { loadProject } from '../config/project';
@@ -9,7 +11,7 @@ import { PROJECT_ROOT } from '../config/project-root';
 import { failCommand } from '../model/errors';
 
 // `npm run generate`: writes what the sources and workflows determine (the sources' SQL, the
-// JSON Schema of source files, samples, diagrams) and removes generated files no longer
+// JSON Schema of source files, samples, diagrams, the README's generated tables) and removes generated files no longer
 // generated. Run it after adding or changing a source or a workflow; a test fails when its
 // output is stale.
 try {
@@ -35,7 +37,8 @@ try {
   // the README's access table, read from what synth grants (after the files above: synth checks the generated SQL)
   const readmePath = join(PROJECT_ROOT, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
-  const updated = withAccessTable(readme, synthesizedAccessTable((outdir, only) => synthesizeLakehouse(environments, { outdir, only })));
+  let updated = withAccessTable(readme, synthesizedAccessTable((outdir, only) => synthesizeLakehouse(environments, { outdir, only })));
+  for (const [region, table] of readmeTables(loadProject())) updated = withReadmeRegion(updated, region, table);
   if (updated !== readme) {
     writeFileSync(readmePath, updated);
     written++;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Testing } from 'cdktf';
-import { ACCESS_TABLE_MARKERS, accessTable, accessTableEnvironment } from '../../app/access-table';
+import { ACCESS_TABLE_REGION, accessTable, accessTableEnvironment } from '../../app/access-table';
+import { readmeRegion } from '../../app/readme-regions';
 import { projectStack } from '../support/project-stack';
 
 const root = resolve(__dirname, '..', '..');
@@ -11,8 +12,7 @@ describe("the README's access table", () => {
     const production = accessTableEnvironment();
     const table = accessTable(JSON.parse(Testing.synth(projectStack(production), true)), production);
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-    const region = readme.slice(readme.indexOf(ACCESS_TABLE_MARKERS.start) + ACCESS_TABLE_MARKERS.start.length, readme.indexOf(ACCESS_TABLE_MARKERS.end)).trim();
-    expect(region).toBe(table);
+    expect(readmeRegion(readme, ACCESS_TABLE_REGION)).toBe(table);
   });
 
   it('shows readers nothing on bronze, ops, landing or the pipelines', () => {

@@ -19,6 +19,7 @@ function validConfig(): Config {
       volumes: [{ name: 'customers' }, { name: 'events' }],
     },
     prod: {
+      promotedFrom: 'dev',
       mode: 'production',
       workspace: { host: 'https://prod.example.cloud.databricks.com' },
       catalog: { name: 'lh_prod' },

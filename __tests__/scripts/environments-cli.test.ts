@@ -14,13 +14,17 @@ function cli(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The project's environments plus a fourth, declared last, and one CI does not deploy. */
-function withMore(): Record<string, unknown> {
+/** The first environment of the chain, and the one after it. */
+const [first, second] = loadEnvironments(environments).filter((e) => e.deployedByCi);
+
+/** A fourth environment, declared last, between the first two of the chain; and one CI does not deploy. */
+function withMore(qaSettings: Record<string, unknown> = { promotedFrom: first.name }, moveSecond = true): Record<string, unknown> {
   const base = environments.dev;
   return {
     ...environments,
+    ...(moveSecond ? { [second.name]: { ...environments[second.name], promotedFrom: 'qa' } } : {}),
     sandbox: { ...base, catalog: { name: 'lakehouse_sandbox' }, deployedByCi: false, stateBackend: { type: 'local' } },
-    qa: { ...base, catalog: { name: 'lakehouse_qa' }, stateBackend: { type: 's3', bucket: 'lakehouse-terraform-state', region: 'eu-west-1', key: 'lakehouse-qa/terraform.tfstate' } },
+    qa: { ...base, catalog: { name: 'lakehouse_qa' }, stateBackend: { type: 's3', bucket: 'lakehouse-terraform-state', region: 'eu-west-1', key: 'lakehouse-qa/terraform.tfstate' }, ...qaSettings },
   };
 }
 
@@ -52,14 +56,23 @@ describe('npm run environments', () => {
     expect(stdout.trim().split('\n')).toHaveLength(1);
   });
 
-  it('takes a fourth environment declared in config without any change here: it joins the chain at its place', () => {
+  it('takes a fourth environment declared in config without any change here: it joins the chain where promotedFrom puts it, wherever it is declared', () => {
     const chain = promotionChain(loadEnvironments(withMore()), { ci: true });
     const names = chain.map((e) => e.environment);
-    expect(names).toEqual([...declared.filter((e) => e.deployedByCi).map((e) => e.name), 'qa']);
-    expect(chain.at(-1)).toEqual({ environment: 'qa', stack: 'lakehouse-qa', production: false, deployedByCi: true, integration: false, after: names.at(-2) });
+    const ci = declared.filter((e) => e.deployedByCi).map((e) => e.name);
+    expect(names).toEqual([ci[0], 'qa', ...ci.slice(1)]);
+    expect(chain[1]).toEqual({ environment: 'qa', stack: 'lakehouse-qa', production: false, deployedByCi: true, integration: true, after: ci[0] });
+    expect(chain[2].after).toBe('qa');
     expect(chain.filter((e) => e.integration).map((e) => e.environment)).toEqual(names.slice(0, -1));
     expect(actionsMatrix(chain)).toEqual({ include: chain });
-    expect(renderEnvironments(promotionChain(loadEnvironments(withMore())), 'names')).toBe([...declared.map((e) => e.name), 'sandbox', 'qa'].map((n) => `${n}\n`).join(''));
+    expect(renderEnvironments(promotionChain(loadEnvironments(withMore())), 'names')).toBe([...names, 'sandbox'].map((n) => `${n}\n`).join(''));
+  });
+
+  it('never puts a new environment after production by accident: one without promotedFrom, or one that forks the chain, is refused naming it', () => {
+    expect(() => loadEnvironments(withMore({}, false))).toThrow(/environment "qa", field "promotedFrom": names no environment it is promoted from/);
+    expect(() => loadEnvironments(withMore({ promotedFrom: first.name }, false))).toThrow(new RegExp(`environment "qa", field "promotedFrom": "${first.name}" is already followed by "${second.name}"`));
+    expect(() => loadEnvironments(withMore({ promotedFrom: 'nowhere' }))).toThrow(/environment "qa", field "promotedFrom": "nowhere" is not another declared environment/);
+    expect(() => loadEnvironments(withMore({ promotedFrom: 'sandbox' }))).toThrow(/"sandbox" is not deployed by CI/);
   });
 
   it('reads the environments from a JSON file with --from, as the CLI', () => {
@@ -67,11 +80,12 @@ describe('npm run environments', () => {
     try {
       const file = join(dir, 'environments.json');
       writeFileSync(file, JSON.stringify(withMore()));
+      const chain = promotionChain(loadEnvironments(withMore()), { ci: true }).map((e) => e.environment);
       const all = cli('--from', file);
-      expect(all.stdout).toBe([...declared.map((e) => e.name), 'sandbox', 'qa'].map((n) => `${n}\n`).join(''));
+      expect(all.stdout).toBe([...chain, 'sandbox'].map((n) => `${n}\n`).join(''));
       const ci = cli('--from', file, '--ci', '--json');
       expect(ci.status).toBe(0);
-      expect((JSON.parse(ci.stdout) as { environment: string }[]).map((e) => e.environment)).toEqual([...declared.filter((e) => e.deployedByCi).map((e) => e.name), 'qa']);
+      expect((JSON.parse(ci.stdout) as { environment: string }[]).map((e) => e.environment)).toEqual(chain);
 
       writeFileSync(file, JSON.stringify({ ...withMore(), broken: { mode: 'production' } }));
       const invalid = cli('--from', file);
