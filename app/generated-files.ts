@@ -13,6 +13,7 @@ import { resourcePrefix } from '../model/naming';
 import { generatedSqlFiles } from '../model/source-sql';
 import { sampleCsv } from '../model/source-samples';
 import { jobDiagramFiles, pipelineDiagramFiles } from './job-diagrams';
+import { ruleIndexFiles } from './rule-indexes';
 
 /** Where the local samples of a volume's incoming folder live. */
 const SAMPLES = (volume: string) => `samples/volumes/lakehouse_local/landing/${volume}/incoming`;
@@ -39,6 +40,7 @@ export function generatedFiles(project: Project, projectRoot: string): Map<strin
   const read = (file: string) => files.get(file) ?? readFileSync(join(projectRoot, file), 'utf8');
   for (const [name, content] of pipelineDiagramFiles(project.pipelines, projectRoot, read)) files.set(`docs/pipelines/${name}`, content);
   files.set(MONITORING_DASHBOARD_PICTURE, monitoringDashboardPicture(project, projectRoot, read));
+  for (const [path, content] of ruleIndexFiles(projectRoot)) files.set(path, content);
   return files;
 }
 

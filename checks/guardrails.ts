@@ -1,29 +1,10 @@
 import type { Diagnostic } from '../model/diagnostic';
 import { Guardrail, GuardrailContext } from './guardrails/guardrail';
-import { destinationSecretsFromVariables } from './guardrails/destination-secrets-from-variables';
-import { jobTimeoutAndConcurrency } from './guardrails/job-timeout-and-concurrency';
+import { GUARDRAILS } from './guardrails/index';
 import { noSecrets, secretsIn } from './guardrails/no-secrets';
-import { prodJobFailureNotifications } from './guardrails/prod-job-failure-notifications';
-import { prodNoDevelopmentPipelines } from './guardrails/prod-no-development-pipelines';
-import { prodNoPausedTriggers } from './guardrails/prod-no-paused-triggers';
-import { prodPreventDestroy } from './guardrails/prod-prevent-destroy';
-import { prodRunAsServicePrincipal } from './guardrails/prod-run-as-service-principal';
-import { reservedCatalogNames } from './guardrails/reserved-catalog-names';
-import { unityCatalogNames } from './guardrails/unity-catalog-names';
 import { SynthesizedStack, lineOf } from './synthesized-stack';
 
-export const GUARDRAILS: readonly Guardrail[] = [
-  prodRunAsServicePrincipal,
-  prodNoDevelopmentPipelines,
-  prodJobFailureNotifications,
-  prodNoPausedTriggers,
-  prodPreventDestroy,
-  jobTimeoutAndConcurrency,
-  noSecrets,
-  destinationSecretsFromVariables,
-  unityCatalogNames,
-  reservedCatalogNames,
-];
+export { GUARDRAILS } from './guardrails/index';
 
 /**
  * The guardrails on a synthesized stack: every resource, and the blocks that are not

@@ -1,33 +1,13 @@
 import { blankSql, positionAt, splitStatements } from '../sql-lang/sql-text';
 import type { Diagnostic } from '../model/diagnostic';
 import type { PipelineRule, PipelineSource } from './pipeline-rule';
-import { datasetReferences } from './pipeline-rules/dataset-references';
 import type { SqlKind, SqlRule } from './sql-rule';
-import { databricksTypeNames } from './sql-rules/databricks-type-names';
-import { duckdbOnlySyntax } from './sql-rules/duckdb-only-syntax';
-import { expectationGrammar } from './sql-rules/expectation-grammar';
-import { markerPlacement } from './sql-rules/marker-placement';
-import { mergeConditionSubquery } from './sql-rules/merge-condition-subquery';
-import { noDistinctAggregateOnStream } from './sql-rules/no-distinct-aggregate-on-stream';
-import { streamingSource } from './sql-rules/streaming-source';
-import { tableChangesTableName } from './sql-rules/table-changes-table-name';
-import { unknownFunction } from './sql-rules/unknown-function';
+import { SQL_RULES } from './sql-rules/index';
+import { PIPELINE_RULES } from './pipeline-rules/index';
 
-/** Every statement-level fidelity rule, in the order their findings are reported. */
-export const SQL_RULES: readonly SqlRule[] = [
-  mergeConditionSubquery,
-  duckdbOnlySyntax,
-  unknownFunction,
-  databricksTypeNames,
-  markerPlacement,
-  expectationGrammar,
-  streamingSource,
-  noDistinctAggregateOnStream,
-  tableChangesTableName,
-];
-
-/** Rules over a pipeline's files together. */
-export const PIPELINE_RULES: readonly PipelineRule[] = [datasetReferences];
+// the rules themselves: one file each, listed by the generated index of their folder
+export { SQL_RULES } from './sql-rules/index';
+export { PIPELINE_RULES } from './pipeline-rules/index';
 
 /** Pipeline SQL defines datasets or flows; anything else is job SQL. */
 export function sqlKindOf(text: string): SqlKind {

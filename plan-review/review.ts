@@ -1,16 +1,11 @@
 import { createTwoFilesPatch } from 'diff';
-import { Finding, ReviewRule, RuleFinding } from './finding';
-import { accessChanges } from './rules/access-changes';
-import { assetContent, assetText } from './rules/asset-content';
-import { forcedReplacement } from './rules/forced-replacement';
-import { removedDataHolder } from './rules/removed-data-holder';
-import { renamedConstruct } from './rules/renamed-construct';
-import { tableColumns } from './rules/table-columns';
-import { triggerPause } from './rules/trigger-pause';
+import { Finding, RuleFinding } from './finding';
+import { assetText } from './rules/asset-content';
+import { REVIEW_RULES } from './rules/index';
 import { AttributeChange, ResourceChange, diffStack } from './stack-diff';
 import type { SynthStack } from './synth-output';
 
-export const REVIEW_RULES: readonly ReviewRule[] = [removedDataHolder, renamedConstruct, forcedReplacement, tableColumns, assetContent, triggerPause, accessChanges];
+export { REVIEW_RULES } from './rules/index';
 
 export interface StackReview {
   readonly stack: string;
