@@ -34,8 +34,8 @@ export default tseslint.config(
         {
           paths: [
             {
-              name: '@cdktf/provider-databricks',
-              message: "The root index loads all ~250 resource modules (+0.5 s, +70 MB per synth). Import the one you need: '@cdktf/provider-databricks/lib/<resource>'.",
+              name: '@cdktn/provider-databricks',
+              message: "The root index loads all ~250 resource modules (+0.5 s, +70 MB per synth). Import the one you need: '@cdktn/provider-databricks/lib/<resource>'.",
             },
           ],
         },

@@ -1,6 +1,6 @@
 import { rmSync, existsSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
-import { App } from 'cdktf';
+import { App } from 'cdktn';
 import { FailedError, FindingsError, InvalidInputError } from '../model/errors';
 import { checkGuardrails } from '../checks/guardrails';
 import { checkStack } from '../checks/json-rules';

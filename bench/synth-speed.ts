@@ -17,7 +17,7 @@ export interface SynthBenchmark {
 /**
  * `npm run synth` against the app run the default cdktf way: `npx ts-node main.ts` (the
  * `app` of a `cdktf init` project) with the provider's root index loaded, as an app
- * that imports from '@cdktf/provider-databricks' does. Runs alternate so drift in the
+ * that imports from '@cdktn/provider-databricks' does. Runs alternate so drift in the
  * machine's load hits both alike.
  */
 export function benchSynthSpeed(runs = 5): SynthBenchmark {
@@ -27,7 +27,7 @@ export function benchSynthSpeed(runs = 5): SynthBenchmark {
   const baseline: CommandRun[] = [];
   for (let i = 0; i < runs; i++) {
     fast.push(measureCommand('npm run -s synth'));
-    baseline.push(measureCommand('npx ts-node main.ts', { NODE_OPTIONS: '--require=@cdktf/provider-databricks' }));
+    baseline.push(measureCommand('npx ts-node main.ts', { NODE_OPTIONS: '--require=@cdktn/provider-databricks' }));
     process.stderr.write(`synth run ${i + 1}/${runs}: fast ${fast[i].seconds.toFixed(2)} s, baseline ${baseline[i].seconds.toFixed(2)} s\n`);
   }
   const summary = (r: CommandRun[]) => ({ seconds: median(r.map((x) => x.seconds)), peakMiB: median(r.map((x) => x.peakMiB)) });

@@ -1,5 +1,5 @@
-import { Job, JobTask } from '@cdktf/provider-databricks/lib/job';
-import { Token } from 'cdktf';
+import { Job, JobTask } from '@cdktn/provider-databricks/lib/job';
+import { Token } from 'cdktn';
 import { Construct } from 'constructs';
 import { graphProblems } from '../model/task-graph';
 import type { RunIf } from '../model/workflow';

@@ -1,4 +1,4 @@
-import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
+import { SqlTable } from '@cdktn/provider-databricks/lib/sql-table';
 import { Construct } from 'constructs';
 import type { Layer } from '../model/layers';
 import { CHANGE_DATA_FEED_PROPERTY, TableSpec } from '../model/ops-tables';

@@ -1,4 +1,4 @@
-import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
+import { Pipeline } from '@cdktn/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
 import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';

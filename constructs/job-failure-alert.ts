@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Alert } from '@cdktf/provider-databricks/lib/alert';
-import { Directory } from '@cdktf/provider-databricks/lib/directory';
-import { Query } from '@cdktf/provider-databricks/lib/query';
+import { Alert } from '@cdktn/provider-databricks/lib/alert';
+import { Directory } from '@cdktn/provider-databricks/lib/directory';
+import { Query } from '@cdktn/provider-databricks/lib/query';
 import { Construct } from 'constructs';
 import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';

@@ -1,6 +1,6 @@
-import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
-import { JobSchedule, JobTrigger } from '@cdktf/provider-databricks/lib/job';
-import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { ExternalLocation } from '@cdktn/provider-databricks/lib/external-location';
+import { JobSchedule, JobTrigger } from '@cdktn/provider-databricks/lib/job';
+import { ITerraformDependable, TerraformStack } from 'cdktn';
 import { Construct, IConstruct } from 'constructs';
 import { DeltaTable } from './delta-table';
 import { LakehouseCatalog } from './lakehouse-catalog';

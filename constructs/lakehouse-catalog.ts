@@ -1,5 +1,5 @@
-import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
-import { Schema } from '@cdktf/provider-databricks/lib/schema';
+import { Catalog } from '@cdktn/provider-databricks/lib/catalog';
+import { Schema } from '@cdktn/provider-databricks/lib/schema';
 import { Construct } from 'constructs';
 import { UC_IDENTIFIER } from '../model/identifiers';
 import { LAYERS, Layer } from '../model/layers';

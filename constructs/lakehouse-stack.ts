@@ -1,6 +1,6 @@
-import { DataDatabricksCurrentUser } from '@cdktf/provider-databricks/lib/data-databricks-current-user';
-import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { DataDatabricksCurrentUser } from '@cdktn/provider-databricks/lib/data-databricks-current-user';
+import { DatabricksProvider } from '@cdktn/provider-databricks/lib/provider';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';

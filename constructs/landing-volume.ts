@@ -1,6 +1,6 @@
-import { File } from '@cdktf/provider-databricks/lib/file';
-import { Volume } from '@cdktf/provider-databricks/lib/volume';
-import { Fn } from 'cdktf';
+import { File } from '@cdktn/provider-databricks/lib/file';
+import { Volume } from '@cdktn/provider-databricks/lib/volume';
+import { Fn } from 'cdktn';
 import { Construct } from 'constructs';
 import { UC_IDENTIFIER } from '../model/identifiers';
 import type { Layer } from '../model/layers';

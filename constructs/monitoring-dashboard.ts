@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dashboard } from '@cdktf/provider-databricks/lib/dashboard';
-import { Directory } from '@cdktf/provider-databricks/lib/directory';
+import { Dashboard } from '@cdktn/provider-databricks/lib/dashboard';
+import { Directory } from '@cdktn/provider-databricks/lib/directory';
 import { Construct } from 'constructs';
 import { monitoringDashboardSpec, type ExpectationAction, type PipelineEventLog } from '../model/dashboard/monitoring-dashboard';
 import { serializeDashboard } from '../model/dashboard/serialize';

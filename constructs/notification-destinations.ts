@@ -1,5 +1,5 @@
-import { NotificationDestination, NotificationDestinationConfigA } from '@cdktf/provider-databricks/lib/notification-destination';
-import { TerraformVariable } from 'cdktf';
+import { NotificationDestination, NotificationDestinationConfigA } from '@cdktn/provider-databricks/lib/notification-destination';
+import { TerraformVariable } from 'cdktn';
 import { Construct } from 'constructs';
 import { PropError } from './prop-error';
 

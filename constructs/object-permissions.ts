@@ -1,5 +1,5 @@
-import { Permissions, PermissionsAccessControl, PermissionsConfig } from '@cdktf/provider-databricks/lib/permissions';
-import { Lazy } from 'cdktf';
+import { Permissions, PermissionsAccessControl, PermissionsConfig } from '@cdktn/provider-databricks/lib/permissions';
+import { Lazy } from 'cdktn';
 import { Construct } from 'constructs';
 
 /** A service principal is named by its application id (a UUID), a user by an e-mail address, anything else is a group. */

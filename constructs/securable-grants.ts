@@ -1,5 +1,5 @@
-import { Grants, GrantsConfig, GrantsGrant } from '@cdktf/provider-databricks/lib/grants';
-import { Lazy } from 'cdktf';
+import { Grants, GrantsConfig, GrantsGrant } from '@cdktn/provider-databricks/lib/grants';
+import { Lazy } from 'cdktn';
 import { Construct } from 'constructs';
 
 /** Which Unity Catalog securable a `databricks_grants` governs. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { DataDatabricksSqlWarehouse } from '@cdktf/provider-databricks/lib/data-databricks-sql-warehouse';
-import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
+import { DataDatabricksSqlWarehouse } from '@cdktn/provider-databricks/lib/data-databricks-sql-warehouse';
+import { SqlEndpoint } from '@cdktn/provider-databricks/lib/sql-endpoint';
 import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';
 

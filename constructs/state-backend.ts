@@ -1,4 +1,4 @@
-import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktn';
 import type { EnvironmentSettings } from '../config/environment-schema';
 
 export type StateBackendSettings = EnvironmentSettings['stateBackend'];

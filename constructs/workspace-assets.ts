@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { Notebook } from '@cdktf/provider-databricks/lib/notebook';
-import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
-import { Token } from 'cdktf';
+import { Notebook } from '@cdktn/provider-databricks/lib/notebook';
+import { WorkspaceFile } from '@cdktn/provider-databricks/lib/workspace-file';
+import { Token } from 'cdktn';
 import { Construct } from 'constructs';
 import { PropError } from './prop-error';
 

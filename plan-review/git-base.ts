@@ -1,13 +1,40 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '../model/errors';
 
 /**
- * Synthesizes the project as it is at a git ref, in a throwaway worktree that shares this
- * checkout's node_modules, and returns the synth output folder. The worktree is removed
- * whatever happens; the output folder is the caller's to remove.
+ * The node_modules a ref synthesizes with: this checkout's when the ref locks the same
+ * dependencies, otherwise the ref's own, installed once with `npm ci` from its lock into
+ * `.build/base-dependencies/<lock hash>/` and reused (a base on other libraries, such as one
+ * from before a move of the CDK, synthesizes with what it was written for).
+ */
+function dependenciesFor(projectRoot: string, worktree: string): string {
+  const lock = readFileSync(join(worktree, 'package-lock.json'));
+  const own = join(projectRoot, 'package-lock.json');
+  if (existsSync(own) && readFileSync(own).equals(lock)) return join(projectRoot, 'node_modules');
+  const folder = join(projectRoot, '.build', 'base-dependencies', createHash('sha256').update(lock).digest('hex').slice(0, 16));
+  const modules = join(folder, 'node_modules');
+  if (existsSync(modules)) return modules;
+  // installed aside and renamed into place, so an interrupted install is never taken for a complete one
+  const staging = `${folder}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'package.json'), readFileSync(join(worktree, 'package.json')));
+  writeFileSync(join(staging, 'package-lock.json'), lock);
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: staging, stdio: 'pipe' });
+  mkdirSync(join(projectRoot, '.build', 'base-dependencies'), { recursive: true });
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(staging, folder);
+  return modules;
+}
+
+/**
+ * Synthesizes the project as it is at a git ref, in a throwaway worktree with the ref's
+ * dependencies (see dependenciesFor), and returns the synth output folder. The worktree is
+ * removed whatever happens; the output folder is the caller's to remove.
  */
 export function synthesizeGitRef(projectRoot: string, ref: string): string {
   const scratch = mkdtempSync(join(tmpdir(), 'plan-review-'));
@@ -22,7 +49,7 @@ export function synthesizeGitRef(projectRoot: string, ref: string): string {
     }
     git('worktree', 'add', '--detach', worktree, ref);
     try {
-      symlinkSync(join(projectRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+      symlinkSync(dependenciesFor(projectRoot, worktree), join(worktree, 'node_modules'), 'dir');
       execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();

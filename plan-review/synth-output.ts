@@ -37,8 +37,19 @@ export function readSynthOutput(dir: string): Map<string, SynthStack> {
         }),
       ),
     );
+    for (const provider of requiredProviders(stack.json, file, stack.text)) (stacks.get(stack.name) as Map<string, SynthResource>).set(provider.address, provider);
   }
   return stacks;
+}
+
+/** The type the review gives a provider the stack requires (`terraform.required_providers.<name>`), compared like a resource. */
+export const REQUIRED_PROVIDER = 'terraform.required_providers';
+
+/** The providers a stack requires, with their versions, as pseudo-resources the review compares like any other. */
+function requiredProviders(json: Record<string, unknown>, file: string, text: string): SynthResource[] {
+  const providers = ((json.terraform as { required_providers?: Record<string, Record<string, unknown>> } | undefined)?.required_providers ?? {}) as Record<string, Record<string, unknown>>;
+  const line = text.split('\n').findIndex((l) => l.includes('"required_providers"')) + 1;
+  return Object.entries(providers).map(([name, config]) => ({ address: `${REQUIRED_PROVIDER}.${name}`, type: REQUIRED_PROVIDER, path: 'terraform', config, name, file, line: Math.max(line, 1) }));
 }
 
 /**

@@ -73,7 +73,7 @@ if (!isUpToDate()) {
     external: ['@duckdb/*', '@polyglot-sql/*', 'esbuild'],
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node24',
     metafile: true,
     write: false,
     logLevel: 'warning',

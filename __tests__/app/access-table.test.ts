@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { ACCESS_TABLE_REGION, accessTable, accessTableEnvironment } from '../../app/access-table';
 import { readmeRegion } from '../../app/readme-regions';
 import { projectStack } from '../support/project-stack';

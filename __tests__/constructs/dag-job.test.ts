@@ -1,5 +1,5 @@
-import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
+import { DatabricksProvider } from '@cdktn/provider-databricks/lib/provider';
+import { Testing, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import { DagJob, DagJobProps, DagTask } from '../../constructs/dag-job';
 import { DeltaTable } from '../../constructs/delta-table';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { Directory } from '@cdktf/provider-databricks/lib/directory';
-import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { Directory } from '@cdktn/provider-databricks/lib/directory';
+import { DatabricksProvider } from '@cdktn/provider-databricks/lib/provider';
+import { TerraformStack, Testing } from 'cdktn';
 import { checkGuardrails } from '../../checks/guardrails';
 import { checkStack } from '../../checks/json-rules';
 import { checkSqlText } from '../../checks/sql-rules';

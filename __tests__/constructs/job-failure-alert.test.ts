@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { LakehouseStack } from '../../constructs/lakehouse-stack';

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { projectWorkflows, theProject } from '../../config/project';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';

@@ -1,9 +1,9 @@
-import 'cdktf/lib/testing/adapters/jest';
-import { Testing } from 'cdktf';
-import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
-import { Schema } from '@cdktf/provider-databricks/lib/schema';
-import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
-import { SqlTable } from '@cdktf/provider-databricks/lib/sql-table';
+import 'cdktn/lib/testing/adapters/jest';
+import { Testing } from 'cdktn';
+import { Catalog } from '@cdktn/provider-databricks/lib/catalog';
+import { Schema } from '@cdktn/provider-databricks/lib/schema';
+import { SqlEndpoint } from '@cdktn/provider-databricks/lib/sql-endpoint';
+import { SqlTable } from '@cdktn/provider-databricks/lib/sql-table';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';

@@ -7,8 +7,8 @@ type Message = { ruleId: string | null; line: number; message: string };
 
 /** Every source text a test lints, as if it were the file at its path, with the project's ESLint config. */
 const CASES: Record<string, [source: string, filePath: string]> = {
-  rootIndex: ["import { job } from '@cdktf/provider-databricks';\nexport const j = job;\n", 'constructs/example.ts'],
-  deepImport: ["import { Job } from '@cdktf/provider-databricks/lib/job';\nexport const j = Job;\n", 'constructs/example.ts'],
+  rootIndex: ["import { job } from '@cdktn/provider-databricks';\nexport const j = job;\n", 'constructs/example.ts'],
+  deepImport: ["import { Job } from '@cdktn/provider-databricks/lib/job';\nexport const j = Job;\n", 'constructs/example.ts'],
   model: ["import { LakehouseStack } from '../constructs/lakehouse-stack';\nexport const s = LakehouseStack;\n", 'model/example.ts'],
   config: ["import { checkProject } from '../checks/project-check';\nexport const c = checkProject;\n", 'config/example.ts'],
   local: ["import { reviewPlans } from '../plan-review/review';\nexport const r = reviewPlans;\n", 'local/example.ts'],
@@ -38,7 +38,7 @@ describe('lint rules', () => {
   it("refuses the provider's root index, which loads every resource module", () => {
     const messages = lint('rootIndex');
     expect(messages.map((m) => [m.ruleId, m.line])).toEqual([['no-restricted-imports', 1]]);
-    expect(messages[0].message).toContain("'@cdktf/provider-databricks/lib/<resource>'");
+    expect(messages[0].message).toContain("'@cdktn/provider-databricks/lib/<resource>'");
   });
 
   it('accepts deep imports of one resource', () => {

@@ -150,8 +150,8 @@ describe('deploy path (deploy-environment.yml)', () => {
     expect(runs(apply)).not.toMatch(/terraform plan|cdktf (synth|diff|deploy)|npm run synth/);
   });
 
-  it.each(files)('%s never deploys with cdktf deploy or an auto-approved apply', (file) => {
-    expect(text(file)).not.toMatch(/cdktf deploy|auto-approve/);
+  it.each(files)('%s never deploys with cdktn deploy or an auto-approved apply', (file) => {
+    expect(text(file)).not.toMatch(/cdkt[fn] deploy|auto-approve/);
   });
 
   it('tags the applied commit deployed/<environment>/…, then runs the integration stage and tags it verified/<environment>/… when asked', () => {
@@ -352,7 +352,7 @@ describe('pull-request review (pull-request.yml)', () => {
   it('posts the comment and diffs the environments of config even when the review step failed', () => {
     const post = stepOf('pull-request.yml', 'review', 'Post the review on the pull request');
     expect(post.if).toBe("${{ !cancelled() && steps.review.outcome != 'skipped' }}");
-    const diff = stepOf('pull-request.yml', 'review', 'cdktf diff per environment');
+    const diff = stepOf('pull-request.yml', 'review', 'cdktn diff per environment');
     expect(diff.run).toContain("npm run -s environments -- --ci --json | jq -r '.[].stack'");
     expect(diff.if).toContain('!cancelled()');
   });

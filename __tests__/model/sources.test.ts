@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { ConfigError } from '../../config/config-error';
 import { environments } from '../../config/environments';

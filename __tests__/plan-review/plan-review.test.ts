@@ -42,6 +42,27 @@ describe('plan review', () => {
     expect(renderMarkdown(result)).toContain('No change in any environment.');
   });
 
+  it('reports a provider version change as a finding of its own, located at the required_providers block, even when no resource changes', () => {
+    const head = headWith((prod) => {
+      prod.terraform.required_providers.databricks.version = '9.9.9';
+    });
+    const result = review(head);
+    expect(result.verdict).toBe('change');
+    const [finding] = prodFindings(head);
+    expect(finding).toMatchObject({ severity: 'warning', rule: 'provider-version', address: 'terraform.required_providers.databricks', message: expect.stringMatching(/moves from \d+\.\d+\.\d+ to 9\.9\.9/) });
+    expect(readFileSync(join(scratch, finding.file), 'utf8').split('\n')[finding.line - 1]).toContain('"required_providers"');
+  });
+
+  it('locates every finding at its resource in the synth output', () => {
+    const head = headWith((prod) => {
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].trigger.pause_status = 'PAUSED';
+    });
+    const [finding] = prodFindings(head);
+    const lines = readFileSync(join(head, 'stacks', 'lakehouse-prod', 'cdk.tf.json'), 'utf8').split('\n');
+    expect(finding.file).toBe(`${head.split('/').pop()}/stacks/lakehouse-prod/cdk.tf.json`);
+    expect(lines[finding.line - 1]).toBe(`      "${finding.address.split('.')[1]}": {`);
+  });
+
   it('flags the removal of a schema as destructive', () => {
     const head = headWith((prod) => {
       const [id] = entry(prod, 'databricks_schema', (r) => r.name === 'gold');

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from 'cdktn';
 import type { Environment } from '../../config/load-config';
 import { theProject } from '../../config/project';
 import { LakehouseStack, LakehouseStackProps } from '../../constructs/lakehouse-stack';

@@ -35,7 +35,7 @@ type ResourceType = keyof typeof DEFINITIONS;
  * (`task`, `parameter`, `job_cluster`, `environment`, `library` of a job and of a task,
  * `git_source` with `url`/`provider`/`branch`/`tag`/`commit`) and docs/resources/pipeline.md
  * (`cluster`, `library`, `notification`); checked against the Terraform names the provider
- * 1.99.0 bindings write (@cdktf/provider-databricks 15.16.1, lib/job and lib/pipeline
+ * bindings write (@cdktn/provider-databricks, lib/job and lib/pipeline
  * `*ToTerraform`): with this table every attribute of theirs is a field of the schema except
  * those in TERRAFORM_ONLY, the Jobs API 2.0 single-task fields (LEGACY_SINGLE_TASK) and a few
  * cluster attributes the Jobs API does not know (`cluster_id`, `idempotency_token`,

@@ -3,10 +3,11 @@ import type { ReviewRule } from '../finding';
 import { accessChanges } from './access-changes';
 import { assetContent } from './asset-content';
 import { forcedReplacement } from './forced-replacement';
+import { providerVersion } from './provider-version';
 import { removedDataHolder } from './removed-data-holder';
 import { renamedConstruct } from './renamed-construct';
 import { tableColumns } from './table-columns';
 import { triggerPause } from './trigger-pause';
 
 /** Every plan-review rule. */
-export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, forcedReplacement, removedDataHolder, renamedConstruct, tableColumns, triggerPause];
+export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, forcedReplacement, providerVersion, removedDataHolder, renamedConstruct, tableColumns, triggerPause];

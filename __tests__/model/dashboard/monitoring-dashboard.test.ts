@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Directory } from '@cdktf/provider-databricks/lib/directory';
-import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { Directory } from '@cdktn/provider-databricks/lib/directory';
+import { DatabricksProvider } from '@cdktn/provider-databricks/lib/provider';
+import { TerraformStack, Testing } from 'cdktn';
 import { monitoringDashboardPicture, MONITORING_DASHBOARD_PICTURE } from '../../../app/generated-files';
 import { checkGuardrails } from '../../../checks/guardrails';
 import { checkStack } from '../../../checks/json-rules';
