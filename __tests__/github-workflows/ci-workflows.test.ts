@@ -85,8 +85,15 @@ describe('CI/CD workflow files', () => {
     lint = await createLinter();
   });
 
-  it('are the pull-request review, the deploy chain, the per-environment deploy and the rollback', () => {
-    expect(files.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'rollback.yml']);
+  it('are the pull-request review, the deploy chain, the per-environment deploy, the rollback and the deep suite', () => {
+    expect(files.sort()).toEqual(['deep-tests.yml', 'deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'rollback.yml']);
+  });
+
+  it('run the deep suite nightly, before a release tag and on demand', () => {
+    const deep = text('deep-tests.yml');
+    expect(deep).toMatch(/schedule:\n\s+- cron:/);
+    expect(deep).toMatch(/tags: \["v\*"\]/);
+    expect(deep).toContain('npm run test:deep');
   });
 
   it.each(files)('%s passes actionlint', (file) => {
