@@ -1,4 +1,4 @@
-import { maskSql } from './sql-text';
+import { PLACEHOLDER, maskSql } from './sql-text';
 
 /**
  * Whether a text from a config file is one SQL expression over the given columns, safe to
@@ -34,7 +34,8 @@ export function expressionProblem(expr: string, columns: readonly string[]): str
     if (!literal.startsWith("'")) return `quotes ${literal.slice(0, 20)} with ${literal[0]}: name columns without quotes, and quote strings with '`;
     if (literal.length < 2 || !literal.endsWith("'")) return 'has a string literal that is not closed';
   }
-  const stray = /[;:?${}\[\]#@\\"`^~]/.exec(masked.replace(/\u0001\d+\u0001/g, ''));
+  const code = masked.replace(PLACEHOLDER, ' ');
+  const stray = /[;:?${}[\]#@\\"`^~]/.exec(code);
   if (stray) return `has "${stray[0]}", which no expression of a row needs (statement separators, parameter markers and quoted names are refused)`;
   let depth = 0;
   for (const c of masked) {
@@ -43,7 +44,7 @@ export function expressionProblem(expr: string, columns: readonly string[]): str
   }
   if (depth !== 0) return 'leaves a parenthesis open';
   const known = new Set(columns.map((c) => c.toLowerCase()));
-  for (const word of masked.replace(/\u0001\d+\u0001/g, ' ').matchAll(/(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g)) {
+  for (const word of code.matchAll(/(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g)) {
     const upper = word[1].toUpperCase();
     if (FORBIDDEN_WORDS.has(upper)) return `uses ${word[1]}: an expression is checked on one row, without clauses, subqueries or other tables`;
     if (word[2] || EXPRESSION_KEYWORDS.has(upper) || known.has(word[1].toLowerCase())) continue;
