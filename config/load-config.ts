@@ -156,6 +156,12 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
   if (chained.length > 0 && starts.length !== 1) {
     for (const env of starts.slice(1)) problem(env.name, `names no environment it is promoted from, and neither does "${starts[0].name}": say which environment a change reaches before this one`);
   }
+  // the end of the chain is production, whatever its mode says: its guardrails (run as a service
+  // principal, prevent_destroy, no development pipelines…) cannot be switched off by a field
+  const last = inPromotionOrderOrNone(chained);
+  if (chained.length > 1 && last && last.mode !== 'production') {
+    problems.push({ ...at(last.name), field: 'mode', message: `"${last.name}" is the last environment of the promotion chain, so it is production: mode must be 'production' (its guardrails cannot be switched off by config); promote another environment after it to make it a pre-production one` });
+  }
   const successors = new Map<string, string>();
   for (const env of chained) {
     if (env.promotedFrom === undefined) continue;
@@ -164,6 +170,20 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
     else successors.set(env.promotedFrom, env.name);
   }
   return problems;
+}
+
+/** The last environment of a well-formed chain (one start, one successor each), if there is one. */
+function inPromotionOrderOrNone(chained: readonly Environment[]): Environment | undefined {
+  const starts = chained.filter((e) => e.promotedFrom === undefined);
+  if (starts.length !== 1) return undefined;
+  const seen = new Set<Environment>();
+  let current = starts[0];
+  for (;;) {
+    seen.add(current);
+    const next = chained.filter((e) => e.promotedFrom === current.name);
+    if (next.length !== 1 || seen.has(next[0])) return next.length === 0 ? current : undefined;
+    current = next[0];
+  }
 }
 
 /** The CI-deployed environments along the promotion chain, then those CI does not deploy, in declaration order. */

@@ -3,6 +3,7 @@ import type { ReviewRule } from '../finding';
 import { accessChanges } from './access-changes';
 import { assetContent } from './asset-content';
 import { forcedReplacement } from './forced-replacement';
+import { guardrailWeakened } from './guardrail-weakened';
 import { providerVersion } from './provider-version';
 import { removedDataHolder } from './removed-data-holder';
 import { renamedConstruct } from './renamed-construct';
@@ -10,4 +11,4 @@ import { tableColumns } from './table-columns';
 import { triggerPause } from './trigger-pause';
 
 /** Every plan-review rule. */
-export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, forcedReplacement, providerVersion, removedDataHolder, renamedConstruct, tableColumns, triggerPause];
+export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, forcedReplacement, guardrailWeakened, providerVersion, removedDataHolder, renamedConstruct, tableColumns, triggerPause];
