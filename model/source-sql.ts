@@ -68,18 +68,10 @@ export function stageSql(source: Source): string {
     `  SELECT coalesce(max(stage_seq), 0) + 1 FROM ${ledger} WHERE source = :source`,
     ');',
     '',
-<<<<<<< Updated upstream
     '-- the new files, recorded before their rows',
     `INSERT INTO ${ledger} (source, file_path, stage_seq, staged_at)`,
     'SELECT DISTINCT :source, f._metadata.file_path, session.next_seq, current_timestamp()',
     `FROM ${readFiles(source, ':landing_path', false)} AS f`,
-=======
-    '-- the new files (a path with content not seen under it yet), recorded before their rows;',
-    '-- a ledger row from before content_hash existed matches its path whatever the content',
-    `INSERT INTO ${ledger} (source, file_path, content_hash, file_size, stage_seq, staged_at)`,
-    `SELECT DISTINCT :source, b._metadata.file_path, ${contentHash('b')}, b._metadata.file_size, session.next_seq, current_timestamp()`,
-    `FROM ${readBytes(source, ':landing_path')} AS b`,
->>>>>>> Stashed changes
     'WHERE NOT EXISTS (',
     `  SELECT 1 FROM ${ledger} AS l`,
     '  WHERE l.source = :source AND l.file_path = f._metadata.file_path',

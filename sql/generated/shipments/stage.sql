@@ -15,7 +15,6 @@ SET VAR next_seq = (
   SELECT coalesce(max(stage_seq), 0) + 1 FROM IDENTIFIER(:ops || '.ingested_files') WHERE source = :source
 );
 
-<<<<<<< Updated upstream
 -- the new files, recorded before their rows
 INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, stage_seq, staged_at)
 SELECT DISTINCT :source, f._metadata.file_path, session.next_seq, current_timestamp()
@@ -29,13 +28,6 @@ FROM read_files(
   pathGlobFilter => '*.csv',
   schema => 'shipment_id STRING, order_id STRING, status STRING, updated_at TIMESTAMP'
 ) AS f
-=======
--- the new files (a path with content not seen under it yet), recorded before their rows;
--- a ledger row from before content_hash existed matches its path whatever the content
-INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, content_hash, file_size, stage_seq, staged_at)
-SELECT DISTINCT :source, b._metadata.file_path, sha2(b.content, 256), b._metadata.file_size, session.next_seq, current_timestamp()
-FROM read_files(:landing_path, format => 'binaryFile', pathGlobFilter => '*.csv') AS b
->>>>>>> Stashed changes
 WHERE NOT EXISTS (
   SELECT 1 FROM IDENTIFIER(:ops || '.ingested_files') AS l
   WHERE l.source = :source AND l.file_path = f._metadata.file_path
