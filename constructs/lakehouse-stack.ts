@@ -27,6 +27,7 @@ import { LandingVolume } from './landing-volume';
 import { NotificationDestinations } from './notification-destinations';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
+import { SystemTableAccess } from './system-table-access';
 
 export interface LakehouseStackProps {
   readonly environment: Environment;
@@ -66,6 +67,8 @@ export class LakehouseStack extends TerraformStack {
   readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
+  /** Read access to the system tables the alerts and the dashboard read; a developer's deployment has none. */
+  readonly systemTables?: SystemTableAccess;
   /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
   readonly developers: readonly string[];
 
@@ -176,6 +179,7 @@ export class LakehouseStack extends TerraformStack {
       });
       this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
+      this.systemTables = new SystemTableAccess(this, 'SystemTables');
       // a developer's deployment grants nothing: its objects are the developer's own
       grantRoleAccess(
         {
@@ -186,6 +190,7 @@ export class LakehouseStack extends TerraformStack {
           pipelines: [...this.pipelines.pipelines.values()],
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
+          systemTables: this.systemTables,
         },
         { ...env.principals, runAs, developers: this.developers },
       );
