@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { checkGuardrails } from '../../checks/guardrails';
+import { GuardrailContext } from '../../checks/guardrails/guardrail';
+import { parseSynthesizedStack } from '../../checks/synthesized-stack';
+import { propertyRuns } from '../support/depth';
+
+/**
+ * Every path by which a literal credential could reach cdktf.out or a workspace file, one a
+ * case, each caught by the no-secrets guardrail on the synthesized stack. Credential-shaped
+ * values are built here from pieces, so no such string sits in the repository.
+ */
+
+const DEV: GuardrailContext = { production: false, pauseTriggers: true };
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const hex = (n: number) => '0123456789abcdef'.repeat(4).slice(0, n);
+const alnum = (n: number) => 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz'.repeat(4).slice(0, n);
+
+/** Credential-shaped values, assembled at run time. */
+const V = {
+  pat: ['dapi', hex(32)].join(''),
+  awsKeyId: ['AKIA', 'IOSFODNN7EXAMPLE'].join(''),
+  awsSecret: ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY', 'AB'].join('/'),
+  password: ['hunter', '2-', 'correct-horse'].join(''),
+  githubFineGrained: ['github', 'pat', `11${alnum(20)}_${alnum(59)}`].join('_'),
+  githubClassic: ['ghp', alnum(36)].join('_'),
+  jwt: ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.'),
+  slackBot: ['xoxb', '1234567890', '0987654321', alnum(24)].join('-'),
+  slackWorkflow: ['https://hooks.slack.com', 'triggers', `T0${alnum(8)}`, `${alnum(12)}`, alnum(32)].join('/'),
+  pagerDuty: alnum(32).toLowerCase(),
+  pgpKey: ['-----BEGIN PGP', 'PRIVATE KEY BLOCK-----'].join(' '),
+};
+
+const stack = (json: Record<string, unknown>) => parseSynthesizedStack('s', 'stacks/s/cdk.tf.json', JSON.stringify(json, null, 2));
+const secretFindings = (json: Record<string, unknown>) => checkGuardrails(stack(json), DEV).filter((f) => f.rule === 'no-secrets');
+const job = (config: Record<string, unknown>) => ({ resource: { databricks_job: { Load: { name: 'load', ...config } } } });
+const file = (path: string, text: string) => ({ resource: { databricks_workspace_file: { Asset: { path, content_base64: b64(text) } } } });
+const notebook = (text: string) => ({ resource: { databricks_notebook: { Nb: { path: '/Workspace/lh/load', language: 'PYTHON', content_base64: b64(text) } } } });
+
+/** [path, stack JSON, what the finding must name (location or key), the secret that must not be printed]. */
+const PATHS: readonly [string, Record<string, unknown>, RegExp, string][] = [
+  ['AWS secret key under a dotted Spark conf key', job({ job_cluster: [{ new_cluster: { spark_conf: { 'fs.s3a.secret.key': V.awsSecret } } }] }), /databricks_job\.Load: .*spark_conf\.fs\.s3a\.secret\.key/, V.awsSecret],
+  ['AWS secret key assigned in a notebook', notebook(`# Databricks notebook source\naws_secret_access_key = "${V.awsSecret}"\n`), /databricks_notebook\.Nb: .*content_base64:2/, V.awsSecret],
+  ['AWS access key id in a job tag', job({ tags: { note: `uploaded with ${V.awsKeyId}` } }), /an AWS access key id at tags\.note/, V.awsKeyId],
+  ["SQL option password => '…' in an uploaded SQL file", file('/Workspace/lh/sql/extract.sql', `SELECT * FROM read_files('/Volumes/c/s/v', format => 'csv',\n  password => '${V.password}');\n`), /content_base64:2 \(key "password"\)/, V.password],
+  ['dotted key spark.db.password', job({ job_cluster: [{ new_cluster: { spark_conf: { 'spark.db.password': V.password } } }] }), /spark_conf\.spark\.db\.password/, V.password],
+  ['camelCase key dbPassword in notebook parameters', job({ task: [{ task_key: 't', notebook_task: { notebook_path: '/x', base_parameters: { dbPassword: V.password } } }] }), /base_parameters\.dbPassword/, V.password],
+  ['job-parameter default', job({ parameter: [{ name: 'db_password', default: V.password }] }), /parameter\[0\]\.default \(key "db_password"\)/, V.password],
+  ['pwd in an environment variable', job({ job_cluster: [{ new_cluster: { spark_env_vars: { DB_PWD: V.password } } }] }), /spark_env_vars\.DB_PWD/, V.password],
+  ['JDBC URL with a password in a generated SQL file', file('/Workspace/lh/sql/generated/orders/load.sql', `-- generated\nCREATE TABLE x USING jdbc OPTIONS (url 'jdbc:postgresql://db:5432/app;user=etl;password=${V.password}');\n`), /a JDBC or ODBC connection string with a password at .*content_base64:2/, V.password],
+  ['connection string user:pass@host in a pipeline configuration', { resource: { databricks_pipeline: { P: { name: 'p', configuration: { source_url: `postgres://etl:${V.password}@db.internal:5432/app` } } } } }, /configuration\.source_url/, V.password],
+  ['Databricks PAT in a variable default', { variable: { workspace: { type: 'string', default: V.pat } } }, /variable block .*a Databricks personal access token at workspace\.default/, V.pat],
+  ['literal under a secret-named variable', { variable: { db_password: { type: 'string', default: V.password } } }, /variable block .*db_password\.default \(key "db_password"\)/, V.password],
+  ['GitHub fine-grained token in a job tag', job({ tags: { note: V.githubFineGrained } }), /a GitHub token at tags\.note/, V.githubFineGrained],
+  ['GitHub classic token in a git source', job({ git_source: { url: `https://${V.githubClassic}@github.com/org/repo` } }), /git_source\.url/, V.githubClassic],
+  ['JWT in a job description', job({ description: `calls the API with ${V.jwt}` }), /a JSON web token at description/, V.jwt],
+  ['Slack bot token in a webhook password', { resource: { databricks_notification_destination: { D: { display_name: 'd', config: { generic_webhook: { url: 'https://x', password: V.slackBot } } } } } }, /generic_webhook\.password/, V.slackBot],
+  ['Slack workflow webhook URL in a notebook', notebook(`# Databricks notebook source\nrequests.post("${V.slackWorkflow}")\n`), /a Slack webhook URL at .*content_base64:2/, V.slackWorkflow],
+  ['PagerDuty routing key in a notebook', notebook(`# Databricks notebook source\nevent = {"routing_key": "${V.pagerDuty}"}\n`), /content_base64:2/, V.pagerDuty],
+  ['PGP private key block in a volume file', { resource: { databricks_file: { F: { path: '/Volumes/c/s/v/key.asc', content_base64: b64(`${V.pgpKey}\nabc\n`) } } } }, /a private key at content_base64:1/, V.pgpKey],
+  ['literal inside a base64encode() expression', { resource: { databricks_file: { F: { path: '/Volumes/c/s/v/.conf', content_base64: `\${base64encode("secret => '${V.password}'")}` } } } }, /databricks_file\.F: .*content_base64/, V.password],
+  ['kebab-case api-key in a pipeline configuration', { resource: { databricks_pipeline: { P: { name: 'p', configuration: { 'source.api-key': V.password } } } } }, /configuration\.source\.api-key/, V.password],
+  ['camelCase clientSecret in the provider block', { provider: { databricks: [{ host: 'https://x', azureClientSecret: V.password }] } }, /provider block .*databricks\[0\]\.azureClientSecret/, V.password],
+  ['credentials in an output', { output: { warehouse_credentials: { value: `etl/${V.password}` } } }, /output block .*warehouse_credentials\.value/, V.password],
+  ['password in a SQL task parameter', job({ task: [{ task_key: 't', sql_task: { file: { path: '/x.sql' }, parameters: { source_password: V.password } } }] }), /sql_task\.parameters\.source_password/, V.password],
+  ['token assigned in a dashboard definition', { resource: { databricks_dashboard: { D: { display_name: 'd', serialized_dashboard: JSON.stringify({ datasets: [{ query: `SELECT http_request(token => '${V.password}')` }] }) } } } }, /serialized_dashboard \(key "token"\)/, V.password],
+  ['password in the backend block', { terraform: { backend: { pg: { conn_str: `postgres://tf:${V.password}@db/state` } } } }, /terraform block .*backend\.pg\.conn_str/, V.password],
+];
+
+describe('no literal credential reaches cdktf.out or a workspace file', () => {
+  it.each(PATHS)('caught: %s', (_path, json, where, secret) => {
+    const findings = secretFindings(json);
+    expect(findings.map((f) => f.message).join('\n')).toMatch(where);
+    for (const f of findings) expect(f.message).not.toContain(secret);
+  });
+
+  it('counts the paths tried and caught', () => {
+    const caught = PATHS.filter(([, json]) => secretFindings(json).length > 0);
+    expect(caught.length).toBe(PATHS.length);
+  });
+
+  it.each([
+    ['a Terraform variable', { provider: { databricks: [{ host: 'https://x', token: '${var.databricks_token}' }] } }],
+    ['a secret resource attribute', { resource: { x: { X: { password: '${databricks_secret.db.string_value}' } } } }],
+    ['a Databricks secret reference', job({ job_cluster: [{ new_cluster: { spark_conf: { 'spark.db.password': '{{secrets/etl/db-password}}' } } }] })],
+    ['the SQL secret() function', file('/Workspace/lh/sql/extract.sql', "SELECT * FROM read_files('/Volumes/c/s/v', password => secret('etl', 'db'));\n")],
+    ['dbutils.secrets.get in a notebook', notebook('# Databricks notebook source\npassword = dbutils.secrets.get(scope="etl", key="db")\ntoken = response_token\n')],
+    ['a job parameter read from another', job({ parameter: [{ name: 'db_password', default: '{{job.parameters.secret_ref}}' }] })],
+    ['metadata of a credential', job({ tags: { secret_scope: 'etl', token_lifetime_seconds: '3600', password_variable: 'db_password' } })],
+  ])('let a value read from %s through', (_what, json) => {
+    expect(secretFindings(json)).toEqual([]);
+  });
+
+  it('takes a key in any casing or separator form as the credential it names', () => {
+    const forms = (words: readonly string[]) => [
+      words.join('_'),
+      words.join('.'),
+      words.join('-'),
+      words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
+      words.join('_').toUpperCase(),
+    ];
+    const secretWords = fc.constantFrom(['password'], ['passwd'], ['pwd'], ['secret'], ['token'], ['api', 'key'], ['access', 'key'], ['private', 'key'], ['client', 'secret'], ['credentials'], ['secret', 'key'], ['auth', 'token']);
+    const prefix = fc.constantFrom([], ['db'], ['spark', 'jdbc'], ['source']);
+    const literal = fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() !== '' && !s.includes('{') && !s.includes('$'));
+    fc.assert(
+      fc.property(prefix, secretWords, literal, fc.nat(4), (pre, words, value, form) => {
+        const key = forms([...pre, ...words])[form];
+        expect(secretFindings(job({ tags: { [key]: value } })).length).toBeGreaterThan(0);
+      }),
+      propertyRuns({ quick: 60, deep: 2000 }),
+    );
+  });
+});
