@@ -2,6 +2,7 @@ import { LAYERS, Layer } from '../model/layers';
 import { stackName } from '../model/naming';
 import { ConfigError, ConfigProblem, zodProblems } from './config-error';
 import { ENVIRONMENT_NAME, EnvironmentSettings, environmentSchema } from './environment-schema';
+import { productionProblems } from './promotion-chain';
 
 export { ConfigError } from './config-error';
 
@@ -133,7 +134,11 @@ export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Enviro
   }
   problems.push(...promotionProblems(environments));
   if (problems.length > 0) throw new ConfigError(problems);
-  return inPromotionOrder(environments);
+  const ordered = inPromotionOrder(environments);
+  // production is where the chain ends, whatever mode it declares (config/promotion-chain.ts)
+  const production = productionProblems(ordered.filter((e) => e.deployedByCi)).map(({ environment, field, message }) => ({ ...at(environment), field, message }));
+  if (production.length > 0) throw new ConfigError(production);
+  return ordered;
 }
 
 /**
