@@ -1,4 +1,10 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
+import { environments } from '../../config/environments';
+import { theProject } from '../../config/project';
 import { checkGuardrails } from '../../checks/guardrails';
 import { GuardrailContext } from '../../checks/guardrails/guardrail';
 import { parseSynthesizedStack } from '../../checks/synthesized-stack';
@@ -71,6 +77,20 @@ describe('no literal credential reaches cdktf.out or a workspace file', () => {
     const findings = secretFindings(json);
     expect(findings.map((f) => f.message).join('\n')).toMatch(where);
     for (const f of findings) expect(f.message).not.toContain(secret);
+  });
+
+  it('refuses to synthesize a workflow whose job-parameter default is a literal password, writing nothing', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'secret-paths-'));
+    try {
+      const [first, ...rest] = theProject().declared.workflows;
+      const leaky = { ...first, parameters: [...first.parameters, { name: 'dbPassword', default: V.password }] };
+      const synth = () => synthesizeLakehouse(environments, { outdir: join(scratch, 'cdktf.out'), only: ['dev'], workflows: [leaky, ...rest] });
+      expect(synth).toThrow(/\[no-secrets\].*key "dbPassword"/);
+      expect(synth).not.toThrow(V.password);
+      expect(existsSync(join(scratch, 'cdktf.out'))).toBe(false);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('counts the paths tried and caught', () => {
