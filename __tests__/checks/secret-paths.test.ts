@@ -129,4 +129,40 @@ describe('no literal credential reaches cdktf.out or a workspace file', () => {
       propertyRuns({ quick: 60, deep: 2000 }),
     );
   });
+
+  it('finds a credential-shaped value whatever surrounds it and wherever it is written', () => {
+    const chars = (alphabet: string, n: number) => fc.array(fc.constantFrom(...alphabet.split('')), { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const HEX = '0123456789abcdef';
+    const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const shaped = fc.oneof(
+      chars(HEX, 32).map((h) => ['dapi', h].join('')),
+      chars(UPPER, 16).map((k) => ['AKIA', k].join('')),
+      chars(ALNUM, 36).map((t) => ['ghp', t].join('_')),
+      fc.tuple(chars('0123456789', 11), chars(ALNUM, 24)).map(([n, t]) => ['xoxb', n, n, t].join('-')),
+      fc.tuple(chars(ALNUM, 8), chars(ALNUM, 10), chars(ALNUM, 24)).map(([t, b, k]) => ['https://hooks.slack.com/services', `T${t}`, `B${b}`, k].join('/')),
+      fc.constantFrom('RSA', 'EC', 'OPENSSH', 'ENCRYPTED').map((k) => ['-----BEGIN', k, 'PRIVATE KEY-----'].join(' ')),
+      fc.tuple(chars(ALNUM, 20), chars(ALNUM, 20), chars(ALNUM, 12)).map(([h, p, sig]) => [`eyJ${h}`, `eyJ${p}`, sig].join('.')),
+      fc.tuple(chars('abcdefghij', 5), chars(ALNUM, 12)).map(([u, pw]) => `postgresql://${u}:${pw}@db.internal:5432/app`),
+    );
+    const separator = fc.constantFrom(' ', '\n', "'", '"', '(', ', ');
+    const words = fc.array(fc.constantFrom('SELECT', 'load', 'orders', '--', 'note:', 'x', '#'), { maxLength: 6 }).map((w) => w.join(' '));
+    const place = fc.constantFrom(
+      (t: string) => job({ tags: { note: t } }),
+      (t: string) => job({ description: t }),
+      (t: string) => notebook(`# Databricks notebook source\n${t}\n`),
+      (t: string) => file('/Workspace/lh/sql/generated/s/load.sql', `-- generated\n${t}\n`),
+      (t: string) => ({ variable: { v: { default: t } } }),
+      (t: string) => ({ provider: { databricks: [{ host: 'https://x', note: t }] } }),
+      (t: string) => ({ resource: { databricks_pipeline: { P: { name: 'p', configuration: { 'source.settings': t } } } } }),
+    );
+    fc.assert(
+      fc.property(shaped, words, separator, words, separator, place, (secret, before, open, after, close, at) => {
+        const findings = secretFindings(at(`${before}${open}${secret}${close}${after}`));
+        expect(findings.length).toBeGreaterThan(0);
+        for (const f of findings) expect(f.message).not.toContain(secret);
+      }),
+      propertyRuns({ quick: 80, deep: 5000 }),
+    );
+  });
 });
