@@ -31,7 +31,7 @@ export interface SecretFinding {
   readonly rule: string;
   /** What it looks like, e.g. `a Databricks personal access token`. */
   readonly what: string;
-  /** Where: the dotted path in the JSON, and for an uploaded file its line (`content_base64:12`). */
+  /** Where: the dotted path in the JSON, and for an uploaded file its path and line (`content_base64 (/Workspace/lh/sql/load.sql:12)`). */
   readonly at: string;
   /** The key the value is stored or assigned under, when there is one. */
   readonly key?: string;
@@ -138,18 +138,20 @@ const PAIR_VALUES = new Set(['default', 'value', 'string_value']);
  */
 export function findSecrets(value: unknown, path = ''): SecretFinding[] {
   const found: SecretFinding[] = [];
-  const visit = (v: unknown, at: string, key: string | undefined): void => {
+  const visit = (v: unknown, at: string, key: string | undefined, file?: string): void => {
     if (Array.isArray(v)) v.forEach((item, i) => visit(item, `${at}[${i}]`, key));
     else if (v !== null && typeof v === 'object') {
       const object = v as Record<string, unknown>;
       // a value stands for its pair's name, else for the block it is the value of (`variable.db_password.default`)
       const name = pairName(object) ?? key;
-      for (const [k, inner] of Object.entries(object)) visit(inner, at ? `${at}.${k}` : k, PAIR_VALUES.has(k) && name !== undefined ? name : k);
+      const path = typeof object.path === 'string' ? object.path : undefined;
+      for (const [k, inner] of Object.entries(object)) visit(inner, at ? `${at}.${k}` : k, PAIR_VALUES.has(k) && name !== undefined ? name : k, path);
     } else if (typeof v === 'string') {
       if (key === 'content_base64') {
         const text = fileText(v);
         if (text !== undefined) {
-          found.push(...secretsInText(text, (index) => `${at}:${lineAt(text, index)}`));
+          // the uploaded file and line: `content_base64 (/Workspace/…/sql/generated/orders/load.sql:12)`
+          found.push(...secretsInText(text, (index) => `${at} (${file ?? 'file'}:${lineAt(text, index)})`));
           return;
         }
       }
