@@ -72,6 +72,33 @@ export function isSecretKey(key: string): boolean {
   return [...words, ...joined].some((w) => SECRET_WORDS.includes(w) || EMBEDDED_SECRET_WORD.test(w));
 }
 
+/**
+ * Words that make a key a likely credential's only when its value also looks generated
+ * (gitleaks' generic-api-key keywords: access, auth, api, credential, creds, key, with an
+ * entropy floor of 3.5 bits per character).
+ */
+const WEAK_SECRET_WORDS = new Set(['auth', 'key', 'creds', 'access', 'api', 'signature', 'salt', 'bearer']);
+
+/** Shannon entropy of a string, in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.values()].reduce((sum, n) => sum - (n / value.length) * Math.log2(n / value.length), 0);
+}
+
+/** A value that looks machine-generated: 20+ characters without spaces or path separators, letters and digits, mixed case or one unbroken run, entropy ≥ 3.5 (gitleaks generic-api-key). */
+export function looksGenerated(value: string): boolean {
+  const mixed = /[a-z]/.test(value) && /[A-Z]/.test(value);
+  // snake_case or dotted names of one case (`ingest_orders_2024_daily`) are identifiers, not keys
+  return value.length >= 20 && !/[\s/\\]/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && (mixed || !/[_.-]/.test(value)) && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(value) && entropy(value) >= 3.5;
+}
+
+/** Whether a key names a likely credential (`auth_key`, `apiAuth`, `creds`) whose value counts only when it looks generated. */
+export function isWeakSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  return words.length > 0 && !METADATA_WORDS.has(words[words.length - 1]) && words.some((w) => WEAK_SECRET_WORDS.has(w));
+}
+
 /** A Terraform reference with nothing literal in it: `${var.x}`, `${data.a.b.c[0]}`, or a cdktf token before resolution. */
 const TERRAFORM_REFERENCE = /^\$\{\s*(?:TfToken\[TOKEN\.\d+\]|[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\]|\["[\w-]+"\])+)\s*\}$/;
 /** `{{secrets/scope/key}}` and the other dynamic value references Databricks resolves at run time. */
@@ -104,7 +131,11 @@ export function secretsInText(text: string, at: (index: number) => string): Secr
   for (const match of text.matchAll(ASSIGNMENT)) {
     const [, key, , quote, quoted, bare] = match;
     const value = quote ? quoted : bare;
-    if (!isSecretKey(key) || !isLiteral(value)) continue;
+    if (!isLiteral(value)) continue;
+    if (!isSecretKey(key)) {
+      if (isWeakSecretKey(key) && looksGenerated(value)) found.push({ rule: 'generic-secret', what: 'a generated-looking credential assignment', at: at(match.index), key, preview: preview(value) });
+      continue;
+    }
     // an unquoted value is code more often than a credential: only a mix of letters and digits or symbols counts
     if (!quote && (value.length < 8 || !/[A-Za-z]/.test(value) || !/[^A-Za-z_]/.test(value))) continue;
     found.push({ rule: 'secret-assignment', what: 'a password or secret assignment', at: at(match.index), key, preview: preview(value) });
@@ -156,6 +187,7 @@ export function findSecrets(value: unknown, path = ''): SecretFinding[] {
         }
       }
       if (key !== undefined && isSecretKey(key) && isLiteral(v)) found.push({ rule: 'secret-key', what: `a credential in "${at}"`, at, key, preview: preview(v.trim()) });
+      else if (key !== undefined && isWeakSecretKey(key) && isLiteral(v) && looksGenerated(v.trim())) found.push({ rule: 'generic-secret', what: `a generated-looking credential in "${at}"`, at, key, preview: preview(v.trim()) });
       found.push(...secretsInText(v, () => at));
     }
   };

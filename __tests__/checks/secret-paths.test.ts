@@ -69,6 +69,8 @@ const PATHS: readonly [string, Record<string, unknown>, RegExp, string][] = [
   ['credentials in an output', { output: { warehouse_credentials: { value: `etl/${V.password}` } } }, /output block .*warehouse_credentials\.value/, V.password],
   ['password in a SQL task parameter', job({ task: [{ task_key: 't', sql_task: { file: { path: '/x.sql' }, parameters: { source_password: V.password } } }] }), /sql_task\.parameters\.source_password/, V.password],
   ['token assigned in a dashboard definition', { resource: { databricks_dashboard: { D: { display_name: 'd', serialized_dashboard: JSON.stringify({ datasets: [{ query: `SELECT http_request(token => '${V.password}')` }] }) } } } }, /serialized_dashboard \(key "token"\)/, V.password],
+  ['generated-looking value under an auth key', job({ tags: { vendor_auth: alnum(32) } }), /a generated-looking credential in "tags\.vendor_auth"/, alnum(32)],
+  ['generated-looking value assigned to an api key name in a notebook', notebook(`# Databricks notebook source\nclient = Client(api_auth="${alnum(28)}")\n`), /a generated-looking credential assignment at content_base64 \(\/Workspace\/lh\/load:2\) \(key "api_auth"\)/, alnum(28)],
   ['password in the backend block', { terraform: { backend: { pg: { conn_str: `postgres://tf:${V.password}@db/state` } } } }, /terraform block .*backend\.pg\.conn_str/, V.password],
 ];
 
@@ -106,6 +108,8 @@ describe('no literal credential reaches cdktf.out or a workspace file', () => {
     ['dbutils.secrets.get in a notebook', notebook('# Databricks notebook source\npassword = dbutils.secrets.get(scope="etl", key="db")\ntoken = response_token\n')],
     ['a job parameter read from another', job({ parameter: [{ name: 'db_password', default: '{{job.parameters.secret_ref}}' }] })],
     ['metadata of a credential', job({ tags: { secret_scope: 'etl', token_lifetime_seconds: '3600', password_variable: 'db_password' } })],
+    ['plain names under key-like keys', job({ task: [{ task_key: 'ingest_orders_2024_daily_load', notebook_task: { base_parameters: { source_key: 'tracking_num', access_mode: 'read_only_v2_migrated' } } }] })],
+    ['an id under a key-like key', job({ tags: { api_client: '11111111-2222-4333-8444-555555555555', key_column: 'orders.tracking_num' } })],
   ])('let a value read from %s through', (_what, json) => {
     expect(secretFindings(json)).toEqual([]);
   });
