@@ -105,11 +105,17 @@ const TERRAFORM_REFERENCE = /^\$\{\s*(?:TfToken\[TOKEN\.\d+\]|[A-Za-z_][\w-]*(?:
 const DATABRICKS_REFERENCE = /^\{\{\s*[\w./-]+\s*\}\}$/;
 /** `secret('scope', 'key')` in SQL, `dbutils.secrets.get(...)` in a notebook. */
 const SECRET_FUNCTION = /^(?:secret|try_secret|dbutils\.secrets\.get(?:Bytes)?)\s*\(/i;
+/**
+ * A value given at run time: a SQL parameter marker (`:db_password`,
+ * https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-parameter-marker) or an
+ * environment variable (`$DB_PASSWORD`, `${DB_PASSWORD}`, `%DB_PASSWORD%`).
+ */
+const RUN_TIME_VALUE = /^(?::[A-Za-z_]\w*|\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*\}|%[A-Za-z_]\w*%)$/;
 
 /** Whether a value is a literal (and so a credential when its key names one), not a reference to one. */
 export function isLiteral(value: string): boolean {
   const v = value.trim();
-  return v !== '' && !TERRAFORM_REFERENCE.test(v) && !DATABRICKS_REFERENCE.test(v) && !SECRET_FUNCTION.test(v);
+  return v !== '' && !TERRAFORM_REFERENCE.test(v) && !DATABRICKS_REFERENCE.test(v) && !SECRET_FUNCTION.test(v) && !RUN_TIME_VALUE.test(v);
 }
 
 function preview(value: string): string {
@@ -120,7 +126,7 @@ function preview(value: string): string {
  * `name => 'value'`, `name = "value"`, `"name": "value"`, `NAME=value`: a key and a quoted value,
  * or an unquoted one that is not a call, an attribute or an identifier of code.
  */
-const ASSIGNMENT = /([A-Za-z_][\w.-]*)['"]?\s*(=>|:=|=|:)\s*(?:(['"])([^'"\r\n]*)\3|([^\s'",;(){}[\]<>]+)(?![\w.(]))/g;
+const ASSIGNMENT = /([A-Za-z_][\w.-]*)['"]?\s*(=>|:=|=|:)\s*(?:(['"])([^'"\r\n]*)\3|([^\s'",;(){}[\]<>]+)(?![\w.([]))/g;
 
 /** Credentials written in text: value shapes and assignments to credential-named keys. */
 export function secretsInText(text: string, at: (index: number) => string): SecretFinding[] {

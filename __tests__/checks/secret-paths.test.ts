@@ -106,6 +106,8 @@ describe('no literal credential reaches cdktf.out or a workspace file', () => {
     ['a Databricks secret reference', job({ job_cluster: [{ new_cluster: { spark_conf: { 'spark.db.password': '{{secrets/etl/db-password}}' } } }] })],
     ['the SQL secret() function', file('/Workspace/lh/sql/extract.sql', "SELECT * FROM read_files('/Volumes/c/s/v', password => secret('etl', 'db'));\n")],
     ['dbutils.secrets.get in a notebook', notebook('# Databricks notebook source\npassword = dbutils.secrets.get(scope="etl", key="db")\ntoken = response_token\n')],
+    ['a SQL parameter marker or an environment variable', file('/Workspace/lh/sql/extract.sql', "SELECT * FROM read_files('/Volumes/c/s/v', password => :db_password, token => '${SOURCE_TOKEN}');\n")],
+    ['os.environ in a notebook', notebook('# Databricks notebook source\npassword = os.environ["DB_PASSWORD"]\napi_token = os.getenv("API_TOKEN")\n')],
     ['a job parameter read from another', job({ parameter: [{ name: 'db_password', default: '{{job.parameters.secret_ref}}' }] })],
     ['metadata of a credential', job({ tags: { secret_scope: 'etl', token_lifetime_seconds: '3600', password_variable: 'db_password' } })],
     ['plain names under key-like keys', job({ task: [{ task_key: 'ingest_orders_2024_daily_load', notebook_task: { base_parameters: { source_key: 'tracking_num', access_mode: 'read_only_v2_migrated' } } }] })],
@@ -124,7 +126,8 @@ describe('no literal credential reaches cdktf.out or a workspace file', () => {
     ];
     const secretWords = fc.constantFrom(['password'], ['passwd'], ['pwd'], ['secret'], ['token'], ['api', 'key'], ['access', 'key'], ['private', 'key'], ['client', 'secret'], ['credentials'], ['secret', 'key'], ['auth', 'token']);
     const prefix = fc.constantFrom([], ['db'], ['spark', 'jdbc'], ['source']);
-    const literal = fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() !== '' && !s.includes('{') && !s.includes('$'));
+    // not a reference: no ${…}, {{…}}, :marker, $VAR or %VAR%
+    const literal = fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() !== '' && !/[{$]/.test(s) && !/^[:%]/.test(s.trim()));
     fc.assert(
       fc.property(prefix, secretWords, literal, fc.nat(4), (pre, words, value, form) => {
         const key = forms([...pre, ...words])[form];
