@@ -4,7 +4,7 @@ import { sourceJsonSchema } from '../config/source-schema';
 import { environments } from '../config/environments';
 import { loadEnvironments } from '../config/load-config';
 import type { Project } from '../config/project';
-import { SOURCES_FOLDER } from '../config/load-sources';
+import { SOURCE_SCHEMA_FILE, SOURCES_FOLDER } from '../config/load-sources';
 import { pipelineEventLogs } from '../constructs/monitoring-dashboard';
 import { monitoringDashboardSpec } from '../model/dashboard/monitoring-dashboard';
 import { renderDashboardSvg } from '../model/dashboard/render-svg';
@@ -27,7 +27,7 @@ const SAMPLES = (volume: string) => `samples/volumes/lakehouse_local/landing/${v
 export function generatedFiles(project: Project, projectRoot: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const source of project.sources) for (const [path, content] of generatedSqlFiles(source)) files.set(path, content);
-  files.set(`${SOURCES_FOLDER}/source.schema.json`, `${JSON.stringify(sourceJsonSchema(), null, 2)}\n`);
+  files.set(`${SOURCES_FOLDER}/${SOURCE_SCHEMA_FILE}`, `${JSON.stringify(sourceJsonSchema(), null, 2)}\n`);
   for (const source of project.sources) {
     const folder = SAMPLES(source.landing.volume);
     const sample = `${folder}/${source.name}_sample.csv`;

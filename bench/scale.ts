@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sourcesFromInventory } from '../config/inventory';
@@ -151,7 +151,7 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
  * files git does not ignore (a tracked file may already refer to one, and bench/scale-local.ts
  * must be there before it is committed); node_modules linked.
  */
-function copyProject(target: string): string {
+export function copyProject(target: string): string {
   const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], PROJECT).split('\0').filter(Boolean);
   for (const file of new Set([...files, LOCAL_ENTRY])) {
     const from = join(PROJECT, file);
@@ -165,19 +165,19 @@ function copyProject(target: string): string {
 }
 
 /** Writes the inventory's source files into a copy, as `npm run onboard` would. */
-function onboard(copy: string, inventory: string): void {
-  const sources = sourcesFromInventory('scale-inventory.csv', inventory, { exists: (file) => existsSync(join(copy, file)) });
+export function onboard(copy: string, inventory: string): void {
+  const sources = sourcesFromInventory('scale-inventory.csv', inventory, { read: (file) => (existsSync(join(copy, file)) ? readFileSync(join(copy, file), 'utf8') : undefined) });
   for (const { file, yaml } of sources) writeFileSync(join(copy, file), yaml, { flag: 'wx' });
 }
 
-function generate(copy: string): number {
+export function generate(copy: string): number {
   const started = process.hrtime.bigint();
   run('npm', ['run', '-s', 'generate'], copy);
   return elapsed(started);
 }
 
 /** `npm run -s synth` of every environment of a copy into outdir (kept). */
-function synthInto(copy: string, outdir: string): void {
+export function synthInto(copy: string, outdir: string): void {
   run('npm', ['run', '-s', 'synth'], copy, { CDKTF_OUTDIR: outdir, LAKEHOUSE_ENVS: '' });
 }
 

@@ -134,11 +134,7 @@ export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Enviro
   }
   problems.push(...promotionProblems(environments));
   if (problems.length > 0) throw new ConfigError(problems);
-  const ordered = inPromotionOrder(environments);
-  // production is where the chain ends, whatever mode it declares (config/promotion-chain.ts)
-  const production = productionProblems(ordered.filter((e) => e.deployedByCi)).map(({ environment, field, message }) => ({ ...at(environment), field, message }));
-  if (production.length > 0) throw new ConfigError(production);
-  return ordered;
+  return inPromotionOrder(environments);
 }
 
 /**
@@ -161,6 +157,10 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
   if (chained.length > 0 && starts.length !== 1) {
     for (const env of starts.slice(1)) problem(env.name, `names no environment it is promoted from, and neither does "${starts[0].name}": say which environment a change reaches before this one`);
   }
+  // the end of the chain is production, whatever its mode says, and so is what follows a
+  // production environment: its guardrails cannot be switched off by a field (config/promotion-chain.ts)
+  const chain = wellFormedChain(chained);
+  if (chain) for (const { environment, field, message } of productionProblems(chain)) problems.push({ ...at(environment), field, message });
   const successors = new Map<string, string>();
   for (const env of chained) {
     if (env.promotedFrom === undefined) continue;
@@ -169,6 +169,20 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
     else successors.set(env.promotedFrom, env.name);
   }
   return problems;
+}
+
+/** The environments of a well-formed chain (one start, one successor each) in promotion order, if it is one. */
+function wellFormedChain(chained: readonly Environment[]): Environment[] | undefined {
+  const starts = chained.filter((e) => e.promotedFrom === undefined);
+  if (starts.length !== 1) return undefined;
+  const ordered = [starts[0]];
+  for (;;) {
+    const current = ordered.at(-1)!;
+    const next = chained.filter((e) => e.promotedFrom === current.name);
+    if (next.length === 0) return ordered.length === chained.length ? ordered : undefined;
+    if (next.length !== 1 || ordered.includes(next[0])) return undefined;
+    ordered.push(next[0]);
+  }
 }
 
 /** The CI-deployed environments along the promotion chain, then those CI does not deploy, in declaration order. */

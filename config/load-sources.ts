@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Document, LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml';
 import type { z } from 'zod/v4';
@@ -6,6 +6,8 @@ import type { Source } from '../model/source';
 import { BOOKKEEPING_COLUMNS } from '../model/source-tables';
 import { ConfigError, ConfigProblem, fieldOf } from './config-error';
 import { sourceSchema } from './source-schema';
+import { READ_FILES_OPTIONS, TEMPLATE_OPTIONS } from '../model/read-files-options';
+import { expressionProblem } from '../sql-lang/boolean-expression';
 
 /**
  * Words Spark SQL reserves in ANSI mode; a column so named would need quoting in every
@@ -17,6 +19,10 @@ const RESERVED_WORDS = new Set(
 
 /** Where sources are declared, relative to the project root. */
 export const SOURCES_FOLDER = 'config/sources';
+
+/** What else the sources folder holds: the JSON Schema editors read (written by npm run generate). */
+export const SOURCE_SCHEMA_FILE = 'source.schema.json';
+const SOURCES_FOLDER_EXTRAS: ReadonlySet<string> = new Set([SOURCE_SCHEMA_FILE]);
 
 /** 1-based line of the node at a path of the document (or of its deepest existing ancestor); for a key, the key's line. */
 function lineOf(document: Document, lines: LineCounter, path: readonly PropertyKey[], key?: string): number {
@@ -78,6 +84,18 @@ export function parseSource(file: string, text: string): Source {
   if (!columns.includes(source.sequenceBy)) at(['sequenceBy'], `"${source.sequenceBy}" is not a column of the source (columns: ${columns.join(', ')})`);
   const expectationNames = source.expectations.map((e) => e.name);
   expectationNames.forEach((n, i) => expectationNames.indexOf(n) !== i && at(['expectations', i, 'name'], `expectation "${n}" is declared twice`));
+  // reader options: only the documented ones of the format, never one the template sets, each a literal of its kind
+  const allowed = READ_FILES_OPTIONS[source.landing.format];
+  for (const [key, value] of Object.entries(source.landing.options)) {
+    const where = ['landing', 'options', key];
+    if (TEMPLATE_OPTIONS.has(key)) at(where, `is set by the generated SQL itself (the load relies on it); remove it`);
+    else if (!(key in allowed)) at(where, `is not a read_files option of ${source.landing.format} files; known: ${Object.keys(allowed).sort().join(', ')} (https://docs.databricks.com/aws/en/sql/language-manual/functions/read_files#options)`);
+    else if (typeof value !== allowed[key]) at(where, `takes a ${allowed[key]}, got ${JSON.stringify(value)}`);
+  }
+  source.expectations.forEach((e, i) => {
+    const problem = expressionProblem(e.expr, columns);
+    if (problem) at(['expectations', i, 'expr'], `${problem}; an expectation is one SQL boolean expression over the source's columns`);
+  });
   if (source.trigger.type === 'on-demand' && source.ingestion === 'pipeline') at(['trigger', 'type'], 'a pipeline needs a refresh: file-arrival or schedule (on-demand is for job ingestion)');
   if (fallback !== source.name) at(['name'], `the file of source "${source.name}" must be named ${source.name}.yaml`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -90,8 +108,15 @@ export function loadSources(projectRoot: string, folder = SOURCES_FOLDER): Sourc
   if (!existsSync(dir)) return [];
   const problems: ConfigProblem[] = [];
   const sources: Source[] = [];
-  for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const entry of readdirSync(dir).sort()) {
     const file = relative(projectRoot, join(dir, entry)).split('\\').join('/');
+    if (SOURCES_FOLDER_EXTRAS.has(entry)) continue;
+    // anything else in the folder that is not a source file is a mistake (orders.YAML, orders.yml.bak,
+    // a folder): ignoring it would drop the source, and its tables and volume with it, from the plan
+    if (!/^[a-z_][a-z0-9_]*\.yaml$/.test(entry) || !statSync(join(dir, entry)).isFile()) {
+      problems.push({ file, object: `source file "${entry}"`, field: '(file name)', message: `is not a source file: a source is <name>.yaml (lower case, one file, nothing else in ${folder}/); rename it or move it out` });
+      continue;
+    }
     try {
       sources.push(parseSource(file, readFileSync(join(dir, entry), 'utf8')));
     } catch (error) {

@@ -54,14 +54,16 @@ export interface ProductionProblem {
  * `promotedFrom`/`deployedByCi`, which the plan review then reports as destructive.
  * Environments CI does not deploy (a sandbox, a developer's own copy) stand outside the chain.
  *
+ * A chain of one environment has no production yet (a project's first environment).
  * `chain` is the CI-deployed environments in promotion order (as loadEnvironments orders them).
  */
 export function productionProblems(chain: readonly Pick<Environment, 'name' | 'mode'>[]): ProductionProblem[] {
   const line = chain.map((e) => e.name).join(' → ');
   return chain.flatMap((e, i): ProductionProblem[] => {
     if (e.mode !== 'development') return [];
-    if (i === chain.length - 1) {
-      return [{ environment: e.name, field: 'mode', message: `is "development", but "${e.name}" is the last environment of the promotion chain (${line}), so it is production and its guardrails cannot be switched off: set mode: 'production'` }];
+    // a chain of one is a project's first environment, not a production yet
+    if (i === chain.length - 1 && chain.length > 1) {
+      return [{ environment: e.name, field: 'mode', message: `"${e.name}" is the last environment of the promotion chain, so it is production: mode must be 'production' (its guardrails cannot be switched off by config); promote another environment after it to make it a pre-production one (${line})` }];
     }
     if (i > 0 && chain[i - 1].mode === 'production') {
       return [{ environment: e.name, field: 'mode', message: `is "development", but "${e.name}" is promoted from the production environment "${chain[i - 1].name}" (${line}): what CI deploys after production is production; set mode: 'production'` }];

@@ -57,7 +57,9 @@ export function typeProblem(written: string): string | undefined {
   }
   const sized = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(\s*([^)]*)\))?$/.exec(type);
   if (!sized) {
-    if (/^INTERVAL\b/i.test(type)) return undefined;
+    // INTERVAL { YEAR [TO MONTH] | MONTH | DAY [TO {HOUR|MINUTE|SECOND}] | HOUR [TO {MINUTE|SECOND}] | MINUTE [TO SECOND] | SECOND }
+    // https://docs.databricks.com/aws/en/sql/language-manual/data-types/interval-type
+    if (/^INTERVAL\b/i.test(type)) return INTERVAL_TYPE.test(type) ? undefined : `"${type}" is not an interval type: INTERVAL YEAR [TO MONTH], INTERVAL MONTH, INTERVAL DAY [TO HOUR|MINUTE|SECOND], INTERVAL HOUR [TO MINUTE|SECOND], INTERVAL MINUTE [TO SECOND] or INTERVAL SECOND`;
     if (/\bWITH\s+TIME\s+ZONE\b/i.test(type)) return `"${type}" is not a Databricks type; use TIMESTAMP (it is with local time zone)`;
     return `"${type}" is not a Databricks type`;
   }
@@ -74,11 +76,15 @@ export function typeProblem(written: string): string | undefined {
     return undefined;
   }
   if (name === 'VARCHAR' || name === 'CHAR') return size !== undefined && /^\d+$/.test(size.trim()) ? undefined : `${name} needs a length, ${name}(n); or use ${DUCKDB_NAMES[name]}`;
-  if (SIMPLE.has(name)) return size === undefined || name === 'GEOMETRY' || name === 'GEOGRAPHY' ? undefined : `${name} takes no size`;
-  if (name === 'INTERVAL') return undefined;
+  // GEOMETRY(srid) and GEOGRAPHY(srid): an SRID number or ANY (https://docs.databricks.com/aws/en/sql/language-manual/data-types/geometry-type)
+  if (name === 'GEOMETRY' || name === 'GEOGRAPHY') return size === undefined || /^\s*(\d+|ANY)\s*$/i.test(size) ? undefined : `${name}(${size}) takes an SRID number or ANY`;
+  if (SIMPLE.has(name)) return size === undefined ? undefined : `${name} takes no size`;
+  if (name === 'INTERVAL') return `${type} is not an interval type: write INTERVAL DAY TO SECOND, INTERVAL YEAR TO MONTH…`;
   const instead = DUCKDB_NAMES[name];
   return instead ? `${sized[1]} is a DuckDB type, not a Databricks one; use ${instead}` : `${sized[1]} is not a Databricks type`;
 }
+
+const INTERVAL_TYPE = /^INTERVAL\s+(?:YEAR(?:\s+TO\s+MONTH)?|MONTH|DAY(?:\s+TO\s+(?:HOUR|MINUTE|SECOND))?|HOUR(?:\s+TO\s+(?:MINUTE|SECOND))?|MINUTE(?:\s+TO\s+SECOND)?|SECOND)$/i;
 
 function splitAngle(text: string): string[] {
   const parts: string[] = [];

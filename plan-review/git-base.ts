@@ -7,14 +7,21 @@ import { InvalidInputError } from '../model/errors';
 
 /**
  * The node_modules a ref synthesizes with: this checkout's when the ref locks the same
- * dependencies, otherwise the ref's own, installed once with `npm ci` from its lock into
- * `.build/base-dependencies/<lock hash>/` and reused (a base on other libraries, such as one
- * from before a move of the CDK, synthesizes with what it was written for).
+ * dependencies, otherwise the ref's own (lockedDependencies).
  */
 function dependenciesFor(projectRoot: string, worktree: string): string {
   const lock = readFileSync(join(worktree, 'package-lock.json'));
   const own = join(projectRoot, 'package-lock.json');
   if (existsSync(own) && readFileSync(own).equals(lock)) return join(projectRoot, 'node_modules');
+  return lockedDependencies(projectRoot, readFileSync(join(worktree, 'package.json')), lock);
+}
+
+/**
+ * The node_modules of another package.json and lock (a base on other libraries, such as one
+ * from before a move of the CDK, synthesizes with what it was written for): installed once
+ * with `npm ci` into `.build/base-dependencies/<lock hash>/` and reused.
+ */
+export function lockedDependencies(projectRoot: string, packageJson: Buffer, lock: Buffer): string {
   const folder = join(projectRoot, '.build', 'base-dependencies', createHash('sha256').update(lock).digest('hex').slice(0, 16));
   const modules = join(folder, 'node_modules');
   if (existsSync(modules)) return modules;
@@ -22,10 +29,9 @@ function dependenciesFor(projectRoot: string, worktree: string): string {
   const staging = `${folder}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, 'package.json'), readFileSync(join(worktree, 'package.json')));
+  writeFileSync(join(staging, 'package.json'), packageJson);
   writeFileSync(join(staging, 'package-lock.json'), lock);
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: staging, stdio: 'pipe' });
-  mkdirSync(join(projectRoot, '.build', 'base-dependencies'), { recursive: true });
   rmSync(folder, { recursive: true, force: true });
   renameSync(staging, folder);
   return modules;

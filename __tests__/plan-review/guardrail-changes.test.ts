@@ -44,27 +44,27 @@ function reviewOf(edit: (resources: Record<string, Json>) => void) {
 
 describe('the plan review takes a weakened guardrail as destructive', () => {
   it.each([
-    ['removed prevent_destroy', (r: Record<string, Json>): unknown => delete r['databricks_catalog.Catalog'].lifecycle, 'removed-prevent-destroy', 'databricks_catalog.Catalog', 'catalog lakehouse_prod loses lifecycle.prevent_destroy'],
+    ['removed prevent_destroy', (r: Record<string, Json>): unknown => delete r['databricks_catalog.Catalog'].lifecycle, 'databricks_catalog.Catalog', 'removes lifecycle.prevent_destroy from lakehouse_prod'],
     ['prevent_destroy set to false', (r: Record<string, Json>): void => {
       r['databricks_catalog.Catalog'].lifecycle = { prevent_destroy: false };
-    }, 'removed-prevent-destroy', 'databricks_catalog.Catalog', 'loses lifecycle.prevent_destroy'],
-    ['removed run_as', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].run_as, 'changed-run-as', 'databricks_job.Ingest', `job [prod] ingest-orders runs as the identity that deploys it (no run_as) instead of service principal ${SP}`],
+    }, 'databricks_catalog.Catalog', 'removes lifecycle.prevent_destroy'],
+    ['removed run_as', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].run_as, 'databricks_job.Ingest', '[prod] ingest-orders: removes run_as'],
     ['run_as changed to a user', (r: Record<string, Json>): void => {
       r['databricks_pipeline.Medallion'].run_as = { user_name: 'alice@example.com' };
-    }, 'changed-run-as', 'databricks_pipeline.Medallion', 'pipeline [prod] orders-medallion runs as user alice@example.com instead of service principal'],
+    }, 'databricks_pipeline.Medallion', '[prod] orders-medallion: changes run_as from'],
     ['development mode turned on', (r: Record<string, Json>): void => {
       r['databricks_pipeline.Medallion'].development = true;
-    }, 'weakened-production-settings', 'databricks_pipeline.Medallion', 'pipeline [prod] orders-medallion turns development mode on'],
-    ['a failure e-mail removed', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].email_notifications, 'weakened-production-settings', 'databricks_job.Ingest', 'no longer tells data-platform-alerts@example.com of a failure'],
-    ['the failure destination removed', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].webhook_notifications, 'weakened-production-settings', 'databricks_job.Ingest', 'no longer tells destination ${databricks_notification_destination.OnCall.id} of a failure'],
+    }, 'databricks_pipeline.Medallion', '[prod] orders-medallion: turns development mode on'],
+    ['a failure e-mail removed', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].email_notifications, 'databricks_job.Ingest', 'no longer tells data-platform-alerts@example.com of a failure'],
+    ['the failure destination removed', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].webhook_notifications, 'databricks_job.Ingest', 'no longer tells destination ${databricks_notification_destination.OnCall.id} of a failure'],
     ["a pipeline's failure notification removed", (r: Record<string, Json>): void => {
       r['databricks_pipeline.Medallion'].notification = [];
-    }, 'weakened-production-settings', 'databricks_pipeline.Medallion', 'of a failure: nobody is told any more'],
-    ['a job timeout dropped', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].timeout_seconds, 'weakened-production-settings', 'databricks_job.Ingest', 'drops timeout_seconds'],
-  ] as const)('%s', (_change, edit, rule, address, message) => {
+    }, 'databricks_pipeline.Medallion', 'removes every failure notification: nobody hears that it fails'],
+    ['a job timeout dropped', (r: Record<string, Json>): unknown => delete r['databricks_job.Ingest'].timeout_seconds, 'databricks_job.Ingest', 'drops timeout_seconds'],
+  ] as const)('%s', (_change, edit, address, message) => {
     const { verdict, findings } = reviewOf(edit);
     expect(verdict).toBe('destructive');
-    expect(findings).toContainEqual({ severity: 'error', rule, address, message: expect.stringContaining(message) });
+    expect(findings).toContainEqual({ severity: 'error', rule: 'guardrail-weakened', address, message: expect.stringContaining(message) });
   });
 
   it('calls a production stack redeployed in development mode destructive, on every guardrail it loses', () => {
@@ -75,12 +75,20 @@ describe('the plan review takes a weakened guardrail as destructive', () => {
       r['databricks_pipeline.Medallion'].development = true;
     });
     expect(verdict).toBe('destructive');
-    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.address}`).sort()).toEqual([
-      'changed-run-as databricks_job.Ingest',
-      'changed-run-as databricks_pipeline.Medallion',
-      'removed-prevent-destroy databricks_catalog.Catalog',
-      'weakened-production-settings databricks_pipeline.Medallion',
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.address}: ${f.message.replace(/ \(was .*|: (Terraform|no retries).*| from .*/, '')}`).sort()).toEqual([
+      'databricks_catalog.Catalog: databricks_catalog lakehouse_prod: removes lifecycle.prevent_destroy',
+      'databricks_job.Ingest: databricks_job [prod] ingest-orders: removes run_as',
+      'databricks_pipeline.Medallion: databricks_pipeline [prod] orders-medallion: removes run_as',
+      'databricks_pipeline.Medallion: databricks_pipeline [prod] orders-medallion: turns development mode on',
     ]);
+  });
+
+  it('takes an alert whose subscriptions are removed as destructive', () => {
+    const base = { 'databricks_alert.JobFailures': { display_name: 'job failures', notification: { subscriptions: [{ destination_id: 'on-call' }] } } };
+    const head = { 'databricks_alert.JobFailures': { display_name: 'job failures', notification: { subscriptions: [] } } };
+    const result = reviewPlans(new Map([['lakehouse-prod', asStack(base)]]), new Map([['lakehouse-prod', asStack(head)]]));
+    expect(result.verdict).toBe('destructive');
+    expect(result.stacks[0].findings).toEqual([expect.objectContaining({ rule: 'guardrail-weakened', message: expect.stringContaining('removes every failure notification') })]);
   });
 
   it('takes a guardrail tightened or a recipient added as no destruction', () => {

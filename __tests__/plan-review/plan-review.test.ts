@@ -63,6 +63,30 @@ describe('plan review', () => {
     expect(lines[finding.line - 1]).toBe(`      "${finding.address.split('.')[1]}": {`);
   });
 
+  it('treats a weakened guardrail as destructive: prevent_destroy removed, run_as removed or changed, development mode on, failure notifications removed', () => {
+    const head = headWith((prod) => {
+      delete entry(prod, 'databricks_schema', (r) => r.name === 'bronze')[1].lifecycle;
+      delete entry(prod, 'databricks_job', (r) => r.name === '[prod] ingest-orders')[1].run_as;
+      entry(prod, 'databricks_job', (r) => r.name === '[prod] incremental-extract')[1].run_as = { user_name: 'someone@example.com' };
+      entry(prod, 'databricks_pipeline', (r) => r.name === '[prod] ingest-products')[1].development = true;
+      const job = entry(prod, 'databricks_job', (r) => r.name === '[prod] coordinated-load')[1];
+      delete job.email_notifications;
+      delete job.webhook_notifications;
+    });
+    expect(review(head).verdict).toBe('destructive');
+    const messages = prodFindings(head).filter((f) => f.rule === 'guardrail-weakened').map((f) => [f.severity, f.message]);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        ['error', expect.stringContaining('removes lifecycle.prevent_destroy from lakehouse_prod.bronze')],
+        ['error', expect.stringContaining('[prod] ingest-orders: removes run_as')],
+        ['error', expect.stringMatching(/\[prod\] incremental-extract: changes run_as from .* to \{"user_name":"someone@example.com"\}/)],
+        ['error', expect.stringContaining('[prod] ingest-products: turns development mode on')],
+        ['error', expect.stringContaining('[prod] coordinated-load: removes every failure notification')],
+      ]),
+    );
+    expect(messages).toHaveLength(5);
+  });
+
   it('flags the removal of a schema as destructive', () => {
     const head = headWith((prod) => {
       const [id] = entry(prod, 'databricks_schema', (r) => r.name === 'gold');
@@ -216,8 +240,8 @@ describe('plan review', () => {
     cpSync(join(flipped, 'stacks', 'lakehouse-prod'), join(head, 'stacks', 'lakehouse-prod'), { recursive: true });
     const result = review(head);
     expect(result.verdict).toBe('destructive');
-    const rules = new Set(prodFindings(head).filter((f) => f.severity === 'error').map((f) => f.rule));
-    expect([...rules].sort()).toEqual(expect.arrayContaining(['changed-run-as', 'removed-prevent-destroy', 'weakened-production-settings']));
+    const weakened = prodFindings(head).filter((f) => f.severity === 'error' && f.rule === 'guardrail-weakened').map((f) => f.message);
+    for (const loss of ['removes lifecycle.prevent_destroy', 'removes run_as', 'turns development mode on']) expect(weakened).toContainEqual(expect.stringContaining(loss));
   });
 });
 

@@ -2,15 +2,13 @@
 import type { ReviewRule } from '../finding';
 import { accessChanges } from './access-changes';
 import { assetContent } from './asset-content';
-import { changedRunAs } from './changed-run-as';
 import { forcedReplacement } from './forced-replacement';
+import { guardrailWeakened } from './guardrail-weakened';
 import { providerVersion } from './provider-version';
 import { removedDataHolder } from './removed-data-holder';
-import { removedPreventDestroy } from './removed-prevent-destroy';
 import { renamedConstruct } from './renamed-construct';
 import { tableColumns } from './table-columns';
 import { triggerPause } from './trigger-pause';
-import { weakenedProductionSettings } from './weakened-production-settings';
 
 /** Every plan-review rule. */
-export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, changedRunAs, forcedReplacement, providerVersion, removedDataHolder, removedPreventDestroy, renamedConstruct, tableColumns, triggerPause, weakenedProductionSettings];
+export const REVIEW_RULES: readonly ReviewRule[] = [accessChanges, assetContent, forcedReplacement, guardrailWeakened, providerVersion, removedDataHolder, renamedConstruct, tableColumns, triggerPause];

@@ -1,0 +1,189 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { ConfigError } from '../../config/config-error';
+import { loadSources, parseSource } from '../../config/load-sources';
+import { generatedSqlFiles } from '../../model/source-sql';
+import { splitStatements } from '../../sql-lang/sql-text';
+import { propertyRuns } from '../support/depth';
+
+/**
+ * A source file is input from whoever edits config/sources/: nothing in it may reach the
+ * generated SQL (run by the service principal) as code. Each hostile input is refused when
+ * the source loads, naming file, line and field, or the SQL it generates is exactly the
+ * template's statements.
+ */
+
+const FILE = 'config/sources/shipments.yaml';
+
+function shipments(overrides: Record<string, unknown> = {}, landing: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'shipments',
+    landing: { volume: 'shipments', format: 'csv', ...landing },
+    columns: [
+      { name: 'shipment_id', type: 'STRING', nullable: false },
+      { name: 'status', type: 'STRING' },
+      { name: 'updated_at', type: 'TIMESTAMP' },
+    ],
+    key: ['shipment_id'],
+    sequenceBy: 'updated_at',
+    expectations: [{ name: 'valid_id', expr: 'shipment_id IS NOT NULL', onViolation: 'drop' }],
+    ingestion: 'job',
+    ...overrides,
+  };
+}
+
+const load = (source: Record<string, unknown>) => parseSource(FILE, stringify(source));
+
+/** The statements' first words, in order: what the template writes, whatever the values spliced in. */
+function statementShape(source: Record<string, unknown>): string[] {
+  return [...generatedSqlFiles(load(source)).entries()].flatMap(([file, sql]) => splitStatements(sql).map((s) => `${file}: ${s.text.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase()}`));
+}
+const TEMPLATE = statementShape(shipments());
+
+function refusal(source: Record<string, unknown>): string {
+  try {
+    load(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected the source to be refused');
+}
+
+describe('hostile option keys and values', () => {
+  it.each([
+    ["a key that closes the call and runs a statement", { "header => true); DELETE FROM silver.orders; SELECT * FROM read_files('/x'": true }],
+    ['a key with a comment', { 'sep -- ': ';' }],
+    ['a key with a quote', { "sep'": ';' }],
+    ['a dotted key', { 'spark.sql.x': 'y' }],
+    ['an unknown option', { inferColumnTypess: true }],
+    ['an option of another format', { allowComments: true }],
+  ])('refuses %s, naming the option and the file', (_what, options) => {
+    const message = refusal(shipments({}, { options }));
+    expect(message).toContain(`${FILE}:`);
+    expect(message).toContain('field "landing.options.');
+    expect(message).toMatch(/is not a read_files option of csv files/);
+  });
+
+  it.each(['format', 'mode', 'pathGlobFilter', 'schema', 'header', 'escape', 'multiLine', 'rescuedDataColumn', 'inferSchema'])('refuses %s, which the generated SQL sets itself, instead of emitting it twice', (key) => {
+    expect(refusal(shipments({}, { options: { [key]: key === 'header' || key === 'multiLine' ? false : 'x' } }))).toContain(`field "landing.options.${key}": is set by the generated SQL itself`);
+  });
+
+  it('refuses a value of the wrong kind', () => {
+    expect(refusal(shipments({}, { options: { ignoreLeadingWhiteSpace: 'yes' } }))).toContain('field "landing.options.ignoreLeadingWhiteSpace": takes a boolean');
+  });
+
+  it("writes a documented option's string value as one literal, whatever it holds", () => {
+    const hostile = "'); DELETE FROM silver.orders; --";
+    expect(statementShape(shipments({}, { options: { sep: hostile } }))).toEqual(TEMPLATE);
+  });
+});
+
+describe('hostile expressions, columns and types', () => {
+  it.each([
+    ['a statement after the expression', 'shipment_id IS NOT NULL); DELETE FROM silver.orders; --'],
+    ['a closing parenthesis', 'shipment_id IS NOT NULL) OR (1 = 1'],
+    ['a comment', 'shipment_id IS NOT NULL -- and more'],
+    ['a block comment', 'shipment_id /* x */ IS NOT NULL'],
+    ['a subquery', 'shipment_id IN (SELECT tracking_num FROM silver.orders)'],
+    ['EXISTS', 'EXISTS (SELECT 1)'],
+    ['an undeclared column', 'secret_column > 0'],
+    ['a parameter marker', 'status = :catalog'],
+    ['a backticked name', '`shipment_id` IS NOT NULL'],
+    ['an unclosed literal', "status = 'open"],
+    ['a secret read', "secret('scope', 'key') IS NOT NULL"],
+    ['IDENTIFIER', "IDENTIFIER('status') IS NOT NULL"],
+    ['a semicolon in the middle', 'status IS NULL; status IS NOT NULL'],
+  ])('refuses an expectation with %s', (_what, expr) => {
+    const message = refusal(shipments({ expectations: [{ name: 'bad', expr, onViolation: 'drop' }] }));
+    expect(message).toContain('field "expectations[0].expr"');
+  });
+
+  it('accepts expressions of the row: literals, functions, CASE, CAST, IN lists', () => {
+    for (const expr of ["status IN ('open', 'closed')", "length(shipment_id) > 3 AND updated_at >= TIMESTAMP '2020-01-01 00:00:00'", "CASE WHEN status = 'x' THEN true ELSE CAST(status AS STRING) IS NOT NULL END", "status LIKE 'a%' ESCAPE '\\\\'"]) {
+      expect(() => load(shipments({ expectations: [{ name: 'ok', expr, onViolation: 'warn' }] }))).not.toThrow();
+    }
+  });
+
+  it.each([
+    ['a statement in a type', 'STRING); DROP TABLE silver.orders; --'],
+    ['INTERVAL followed by anything', 'INTERVAL DAY); DROP TABLE x; --'],
+    ['an INTERVAL without a qualifier', 'INTERVAL'],
+    ['GEOMETRY with a statement', 'GEOMETRY(4326); DROP TABLE x'],
+    ['GEOMETRY with text', "GEOMETRY('x')"],
+    ['a DECIMAL with text', 'DECIMAL(10, x)'],
+    ['a STRUCT with a statement', 'STRUCT<a: STRING>); DROP TABLE x; --'],
+  ])('refuses a column type with %s', (_what, type) => {
+    const message = refusal(shipments({ columns: [{ name: 'shipment_id', type: 'STRING' }, { name: 'status', type }, { name: 'updated_at', type: 'TIMESTAMP' }] }));
+    expect(message).toContain('field "columns[1].type"');
+  });
+
+  it.each(['INTERVAL DAY TO SECOND', 'INTERVAL YEAR TO MONTH', 'GEOMETRY(4326)', 'GEOGRAPHY(ANY)', 'DECIMAL(12,2)'])('accepts the type %s', (type) => {
+    expect(() => load(shipments({ columns: [{ name: 'shipment_id', type: 'STRING' }, { name: 'status', type }, { name: 'updated_at', type: 'TIMESTAMP' }] }))).not.toThrow();
+  });
+
+  it.each([["shipment_id; DROP TABLE x"], ['Shipment'], ['a b'], ['`x`']])('refuses the column name %s', (name) => {
+    expect(refusal(shipments({ columns: [{ name: 'shipment_id', type: 'STRING' }, { name, type: 'STRING' }, { name: 'updated_at', type: 'TIMESTAMP' }] }))).toContain('field "columns[1].name"');
+  });
+});
+
+describe('files in config/sources/ that are not sources', () => {
+  it.each(['shipments.YAML', 'shipments.yml', 'shipments.yaml.bak', 'Shipments.yaml', '.shipments.yaml', 'notes.txt'])('refuses %s instead of dropping the source from the plan', (name) => {
+    const root = mkdtempSync(join(tmpdir(), 'sources-'));
+    try {
+      mkdirSync(join(root, 'config', 'sources'), { recursive: true });
+      writeFileSync(join(root, 'config', 'sources', name), stringify(shipments()));
+      expect(() => loadSources(root)).toThrow(new RegExp(`config/sources/${name.replace(/\./g, '\\.')}: source file "${name.replace(/\./g, '\\.')}", field "\\(file name\\)": is not a source file`));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a folder in it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sources-'));
+    try {
+      mkdirSync(join(root, 'config', 'sources', 'archive.yaml'), { recursive: true });
+      expect(() => loadSources(root)).toThrow(/is not a source file/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile sources, generated (property)', () => {
+  const hostileText = fc.oneof(
+    fc.string(),
+    fc.constantFrom("'", '"', '`', ';', '--', '/*', '*/', ')', '(', '\\', '\n', '${', '{{', ':x', "'); DROP TABLE t; --", 'SELECT 1', 'IDENTIFIER(x)'),
+    fc.array(fc.constantFrom("'", ';', ')', '(', '--', ' ', 'DELETE', 'FROM', 'status', 'x', '\\', '"', '`'), { maxLength: 8 }).map((parts) => parts.join('')),
+  );
+  const hostileSource = fc.record({
+    options: fc.dictionary(fc.oneof(hostileText, fc.constantFrom('sep', 'quote', 'nullValue', 'encoding', 'comment', 'header', 'mode')), fc.oneof(hostileText, fc.boolean()), { maxKeys: 3 }),
+    expr: fc.oneof(hostileText, fc.constant('shipment_id IS NOT NULL')),
+    type: fc.oneof(hostileText, fc.constantFrom('STRING', 'BIGINT', 'INTERVAL DAY', 'DECIMAL(10,2)')),
+  });
+
+  it('refuses it, or generates exactly the statements of the template', () => {
+    let refused = 0;
+    let loaded = 0;
+    fc.assert(
+      fc.property(hostileSource, ({ options, expr, type }) => {
+        const source = shipments({ expectations: [{ name: 'e', expr, onViolation: 'drop' }], columns: [{ name: 'shipment_id', type: 'STRING' }, { name: 'status', type }, { name: 'updated_at', type: 'TIMESTAMP' }] }, { options });
+        let shape: string[];
+        try {
+          shape = statementShape(source);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          refused++;
+          return;
+        }
+        loaded++;
+        expect(shape).toEqual(TEMPLATE);
+      }),
+      propertyRuns({ quick: 200, deep: 20_000 }),
+    );
+    expect(refused + loaded).toBeGreaterThan(0);
+  });
+});
