@@ -15,11 +15,13 @@
 #     Paths are compared normalised: _metadata.file_path and dbutils.fs.ls report
 #     dbfs:/Volumes/…/my%20file.csv, the widgets say /Volumes/…/my file.csv.
 #   * A file that was never staged stays where it is; subfolders are not touched.
-#   * Move = copy into the archive, then delete from the landing folder. A retry after an
-#     interrupted move loses nothing and moves nothing twice: when the archive already
-#     holds a file of that name with the same size, only the landing copy is deleted; when
-#     it holds a different file of that name, the task fails naming both (never overwrites),
-#     before moving anything.
+#   * Move = copy into the archive under a temporary name (<name>._COPYING_, a name Spark's
+#     file listing skips: HadoopFSUtils.shouldFilterOutPathName), check its size, rename it to
+#     <name>, then delete the landing copy. The run is restartable from any point, a kill -9
+#     included: a leftover temporary copy is replaced, never taken for the file; when the
+#     archive already holds a file of that name with the same size (renamed before the landing
+#     copy was deleted), only the landing copy is deleted; when it holds a different file of
+#     that name, the task fails naming both (never overwrites), before moving anything.
 #   * Any error fails the task.
 #
 # The logic is plain functions over a small file-system interface (ArchiveFs), so the same
@@ -53,7 +55,11 @@ class ArchiveFs(Protocol):
 
     def rm(self, path: str) -> None: ...
 
+    def mv(self, src: str, dst: str) -> None: ...
+
     def exists(self, path: str) -> bool: ...
+
+    def size(self, path: str) -> Optional[int]: ...
 
 
 class ArchiveError(Exception):
@@ -137,6 +143,8 @@ class ArchivePlan:
     """Names an interrupted run already copied (same name, same size): only the landing copy goes."""
     left: List[str] = field(default_factory=list)
     """Names of landing files that were never staged."""
+    sizes: Dict[str, int] = field(default_factory=dict)
+    """Size of each landing file to copy, which its archived copy must have."""
 
 
 def _child_name(folder: str, entry: FsEntry) -> Optional[str]:
@@ -174,6 +182,7 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
             plan.left.append(name)
         elif name not in archived:
             plan.to_copy.append(name)
+            plan.sizes[name] = entry.size
         elif archived[name] == entry.size:
             plan.to_delete.append(name)
         elif archived[name] is None:
@@ -185,12 +194,22 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
     return plan
 
 
+COPYING_SUFFIX = "._COPYING_"
+
+
 def execute_plan(fs: ArchiveFs, plan: ArchivePlan) -> None:
-    """Copies then deletes each file of the plan, in name order; the first error stops (and fails) the run."""
+    """Moves each file of the plan, in name order, restartably; the first error stops (and fails) the run."""
     for name in plan.to_delete:
         fs.rm(plan.landing + name)
     for name in plan.to_copy:
-        fs.cp(plan.landing + name, plan.archive + name)
+        temporary = plan.archive + name + COPYING_SUFFIX
+        if fs.exists(temporary):
+            fs.rm(temporary)  # what a killed run left half-copied
+        fs.cp(plan.landing + name, temporary)
+        copied = fs.size(temporary)
+        if copied != plan.sizes[name]:
+            raise ArchiveError(f"copying {plan.landing}{name} ({plan.sizes[name]} bytes) to {temporary} gave {copied} bytes; nothing was deleted")
+        fs.mv(temporary, plan.archive + name)
         fs.rm(plan.landing + name)
 
 
@@ -225,6 +244,13 @@ class DbutilsFs:
 
     def rm(self, path: str) -> None:
         self._fs.rm(path)
+
+    def mv(self, src: str, dst: str) -> None:
+        self._fs.mv(src, dst)
+
+    def size(self, path: str) -> Optional[int]:
+        entries = self._fs.ls(path)
+        return entries[0].size if len(entries) == 1 and entries[0].isFile() else None
 
     def exists(self, path: str) -> bool:
         try:
