@@ -6,7 +6,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, volumeSubfolders, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -157,6 +157,10 @@ export class LakehouseStack extends TerraformStack {
       tables: this.tables,
     });
 
+    // folders the pipelines read below a volume's root exist from deploy on, as incoming/ and archive/ do
+    for (const pipeline of [...(props.pipelines ?? []), ...sources.pipelines]) {
+      for (const { volume, folder } of Object.values(pipeline.configuration).flatMap(volumeSubfolders)) this.volumes.get(volumeKey(volume))?.addFolder(folder);
+    }
     this.pipelines = new LakehousePipelines(this, 'Pipelines', {
       pipelines: [...(props.pipelines ?? []), ...sources.pipelines],
       catalog: this.catalog,
