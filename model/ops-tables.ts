@@ -80,6 +80,7 @@ export const INGESTED_FILES_TABLE: TableSpec = {
     { name: 'staged_at', type: 'TIMESTAMP', nullable: false, comment: 'When it was first seen.' },
     { name: 'merged_at', type: 'TIMESTAMP', nullable: true, comment: 'When its rows were merged; NULL while pending.' },
     { name: 'content_hash', type: 'STRING', nullable: true, comment: 'SHA-256 of its bytes: new content under a known path is a new file; NULL on rows recorded before the column existed.' },
+    { name: 'file_size', type: 'BIGINT', nullable: true, comment: 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.' },
   ],
   // new files are looked up per source and path; pending ones per source
   clusterKeys: ['source', 'file_path'],

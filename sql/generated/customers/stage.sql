@@ -24,8 +24,8 @@ SET VAR next_seq = (
 
 -- the new files (a path with content not seen under it yet), recorded before their rows;
 -- a ledger row from before content_hash existed matches its path whatever the content
-INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, content_hash, stage_seq, staged_at)
-SELECT DISTINCT :source, b._metadata.file_path, sha2(b.content, 256), session.next_seq, current_timestamp()
+INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, content_hash, file_size, stage_seq, staged_at)
+SELECT DISTINCT :source, b._metadata.file_path, sha2(b.content, 256), b._metadata.file_size, session.next_seq, current_timestamp()
 FROM read_files(:landing_path, format => 'binaryFile', pathGlobFilter => '*.csv') AS b
 WHERE NOT EXISTS (
   SELECT 1 FROM IDENTIFIER(:ops || '.ingested_files') AS l
