@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sourcesFromInventory } from '../config/inventory';
@@ -166,7 +166,7 @@ export function copyProject(target: string): string {
 
 /** Writes the inventory's source files into a copy, as `npm run onboard` would. */
 export function onboard(copy: string, inventory: string): void {
-  const sources = sourcesFromInventory('scale-inventory.csv', inventory, { exists: (file) => existsSync(join(copy, file)) });
+  const sources = sourcesFromInventory('scale-inventory.csv', inventory, { read: (file) => (existsSync(join(copy, file)) ? readFileSync(join(copy, file), 'utf8') : undefined) });
   for (const { file, yaml } of sources) writeFileSync(join(copy, file), yaml, { flag: 'wx' });
 }
 

@@ -23,13 +23,28 @@ export interface OnboardedSource {
   readonly yaml: string;
   /** The source as loading the file gives it. */
   readonly source: Source;
+  /** The file exists already with exactly this content (an earlier run of the same inventory wrote it): nothing to write. */
+  readonly alreadyOnboarded?: boolean;
 }
 
 export interface InventoryOptions {
   /** Folder the source files go to, as paths name it (relative to the project root, or as given). @default config/sources */
   readonly folder?: string;
-  /** Whether a file exists already: onboarding never overwrites one. @default nothing exists */
-  readonly exists?: (file: string) => boolean;
+  /**
+   * The content of a file that exists already, undefined when it does not: onboarding never
+   * overwrites one, and takes one that says exactly the source the row gives as onboarded (a
+   * rerun after an interruption finishes the work). @default nothing exists
+   */
+  readonly read?: (file: string) => string | undefined;
+}
+
+/** Whether a file says exactly the source a row gives (its comments, such as the inventory line it came from, aside). */
+function sameSource(file: string, content: string, source: Source): boolean {
+  try {
+    return JSON.stringify({ ...parseSource(file, content), file: '' }) === JSON.stringify({ ...source, file: '' });
+  } catch {
+    return false;
+  }
 }
 
 /** A cell split on `;`, trimmed, empty parts (a trailing `;`) dropped. */
@@ -231,12 +246,14 @@ export function sourcesFromInventory(file: string, csvText: string, options: Inv
       if (earlier !== undefined) at('name', `source "${row.name}" is already on line ${earlier}: a name is onboarded once`);
       else firstLine.set(row.name, line);
     }
+    let onboarded = result;
     if (/^[a-z_][a-z0-9_]*$/.test(row.name)) {
       const target = `${folder}/${row.name}.yaml`;
-      const existing = [target, target.replace(/\.yaml$/, '.yml')].find((f) => options.exists?.(f));
-      if (existing) at('name', `${existing} exists already: onboarding never overwrites a source (edit that file, or drop the row)`);
+      const content = options.read?.(target);
+      if (content !== undefined && result && sameSource(target, content, result.source)) onboarded = { ...result, alreadyOnboarded: true };
+      else if (content !== undefined) at('name', `${target} exists already: onboarding never overwrites a source (edit that file, or drop the row)`);
     }
-    if (result) results.push(result);
+    if (onboarded) results.push(onboarded);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return results;

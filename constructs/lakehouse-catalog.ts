@@ -99,6 +99,17 @@ export class LakehouseCatalog extends Construct {
     this.catalogGrants.grant(principal, ['USE_CATALOG']);
   }
 
+  /**
+   * Create schemas of one's own in the catalog (USE CATALOG, CREATE SCHEMA): what a developer
+   * deploying their own copy of a development environment needs, since that copy declares its
+   * own prefixed schemas in the shared catalog and owns them.
+   * https://docs.databricks.com/aws/en/data-governance/unity-catalog/manage-privileges/privileges#create-schema
+   */
+  grantCreateSchema(principal: string): void {
+    if (this.props.existing) throw new Error(`${this.node.path}: the catalog ${this.catalogName} is managed by another deployment; grant on it there`);
+    this.catalogGrants.grant(principal, ['USE_CATALOG', 'CREATE_SCHEMA']);
+  }
+
   /** Privileges on one schema: a layer's, or a schema added with addSchema (by its name). */
   grantOnSchema(schema: Layer | string, principal: string, privileges: readonly string[]): void {
     const entry = this.schemaGrants.get(schema);

@@ -66,6 +66,8 @@ export class LakehouseStack extends TerraformStack {
   readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
+  /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
+  readonly developers: readonly string[];
 
   constructor(scope: Construct, id: string, props: LakehouseStackProps) {
     super(scope, id);
@@ -79,6 +81,8 @@ export class LakehouseStack extends TerraformStack {
     useStateBackend(this, id, env.stateBackend);
 
     const production = env.mode === 'production';
+    // the writers of a shared development environment are its developers (config/developer-environment.ts)
+    this.developers = env.mode === 'development' && !env.developer ? env.principals.writers : [];
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     Aspects.of(this).add(new Guardrails({ production, pauseTriggers: env.pauseTriggers }));
     const runAs = env.runAs?.servicePrincipal;
@@ -183,7 +187,7 @@ export class LakehouseStack extends TerraformStack {
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
         },
-        { ...env.principals, runAs },
+        { ...env.principals, runAs, developers: this.developers },
       );
     }
     this.node.addValidation({ validate: () => taskIdentityProblems(this, projectRoot) });

@@ -21,6 +21,8 @@ export interface RolePrincipals {
   readonly operators: readonly string[];
   /** The service principal the jobs and pipelines run as (production environments). @default the deploying identity */
   readonly runAs?: string;
+  /** Deploy their own copies of the environment (development environments): they create their own schemas in its catalog. @default none */
+  readonly developers?: readonly string[];
 }
 
 /** What can be granted on a dashboard. */
@@ -68,6 +70,7 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     warehouse.grantUse(runner);
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
   }
+  for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
   for (const operator of roles.operators) {
     targets.jobs.forEach((job) => job.grantManageRun(operator));
     targets.pipelines.forEach((pipeline) => pipeline.grantRun(operator));

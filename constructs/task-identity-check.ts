@@ -34,6 +34,13 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
   const volumes = stack.node.findAll().filter((n): n is LandingVolume => n instanceof LandingVolume);
   const workflowTasks = new Map([...stack.jobs.jobs.values()].map((w) => [w.job, w]));
 
+  // a developer's own copy declares its schemas in this catalog: each developer must be able to create them
+  for (const developer of stack.developers) {
+    const held = catalog.catalogPrivilegesOf(developer);
+    const missing = ['USE_CATALOG', 'CREATE_SCHEMA'].filter((p) => !held.has(p));
+    if (missing.length > 0) problems.push(`developer ${developer} deploys their own copy of ${stack.environment.name}, which creates its schemas in ${catalog.catalogName}, but lacks ${missing.join(', ')} on it`);
+  }
+
   for (const job of dagJobs) {
     const identity = job.runAs;
     if (!identity) continue;

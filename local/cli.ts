@@ -8,7 +8,7 @@ import { BadInputError } from './bad-input';
 import { defaultNamingContext, volumeKey } from '../model/naming';
 import { topologicalOrder } from '../model/task-graph';
 import { assetLabel } from '../model/workflow';
-import { LocalEngine, Row } from './engine';
+import { FaultInjection, LocalEngine, Row } from './engine';
 import { runPipeline } from './pipelines/pipeline-runner';
 import { VolumeMapper } from './volumes';
 import { runWorkflow } from './workflow-runner';
@@ -89,6 +89,14 @@ program
     );
   });
 
+/** `--kill-at <task>:<statements>`: the task's process is killed (SIGKILL) after that many of its statements. */
+function killFaults(killAt: string | undefined): ReadonlyMap<string, FaultInjection> | undefined {
+  if (killAt === undefined) return undefined;
+  const match = /^([\w-]+):(\d+)$/.exec(killAt);
+  if (!match) throw new InvalidInputError(`--kill-at ${killAt}: expected <task>:<statements>, e.g. extract:1`);
+  return new Map([[match[1], { failAfterStatements: Number(match[2]), kind: 'kill' as const }]]);
+}
+
 program
   .command('run')
   .argument('<workflow>', 'workflow or pipeline name, e.g. ingest-orders or orders-medallion')
@@ -97,9 +105,10 @@ program
   .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
   .option('--param <key=value>', 'job parameter (repeatable)', collectParam, {})
   .option('--run-id <id>', 'run id ({{job.run_id}}); a new one by default')
+  .option('--kill-at <task:statements>', 'fault injection: SIGKILL this process in task <task> after <statements> of its statements ran (tests of crash recovery)')
   .option('--json', 'print a JSON summary')
   .description("run a workflow's tasks in dependency order, or a pipeline update")
-  .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; json?: boolean }) => {
+  .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; killAt?: string; json?: boolean }) => {
     const pipeline = pipelineNamed(name);
     if (pipeline) {
       const update = await withEngine(options, (engine) => runPipeline(engine, pipeline, PROJECT_ROOT));
@@ -114,7 +123,7 @@ program
     }
     const workflow = workflowNamed(name);
     const run = await withEngine(options, (engine) =>
-      runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, onProgress: (m) => process.stderr.write(`${m}\n`) }),
+      runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, faults: killFaults(options.killAt), onProgress: (m) => process.stderr.write(`${m}\n`) }),
     );
     if (options.json) print(run, true);
     else {

@@ -56,6 +56,12 @@ export interface FaultInjection {
   readonly failAfterStatements: number;
   /** How many attempts of the task die so; later retries run clean (a transient fault). @default every attempt */
   readonly attempts?: number;
+  /**
+   * How it dies: 'error' fails the task (the job retries it); 'kill' ends the whole process
+   * with SIGKILL there, as a lost machine would, with no rollback, close or checkpoint: the
+   * next run must start from the state file as the kill left it. @default 'error'
+   */
+  readonly kind?: 'error' | 'kill';
 }
 
 export type Row = Record<string, unknown>;
@@ -140,9 +146,13 @@ export class LocalEngine {
     const statements = splitStatements(readFileSync(join(this.options.projectRoot, file), 'utf8'));
     let rows: Row[] = [];
     for (const [index, statement] of statements.entries()) {
-      if (fault && index >= fault.failAfterStatements) throw new SqlFileError(file, statement.line, `injected fault: the task died before statement ${index + 1}`);
+      if (fault && index >= fault.failAfterStatements) {
+        if (fault.kind === 'kill') process.kill(process.pid, 'SIGKILL');
+        throw new SqlFileError(file, statement.line, `injected fault: the task died before statement ${index + 1}`);
+      }
       rows = await this.execute(file, statement.line, statement.text, params);
     }
+    if (fault && fault.failAfterStatements >= statements.length && fault.kind === 'kill') process.kill(process.pid, 'SIGKILL');
     if (fault && fault.failAfterStatements >= statements.length) throw new SqlFileError(file, statements.at(-1)?.line ?? 1, 'injected fault: the task died after its last statement, before reporting success');
     return rows;
   }

@@ -36,8 +36,9 @@ An error reply raises SparkSqlError in the notebook. A task value travels the sa
 stdout and stderr stay the notebook's own.
 
 Fault injection: LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS=<n> makes the (n+1)-th file operation
-(cp and rm count one each, mv counts as a cp and an rm) raise InjectedFault, as a task killed
-mid-way would leave things.
+(cp, rm and mv count one each) raise InjectedFault, as a task failing mid-way would leave
+things; LAKEHOUSE_NOTEBOOK_KILL_AT_FS_OP=<n> kills the process (SIGKILL) in the (n+1)-th one,
+a cp after half the file is written, as a lost machine would leave things.
 
 Exit status: 0 when every cell ran; 1 when the notebook raised (its traceback, starting at the
 notebook's frames, on stderr, the exception last); 2 when the notebook cannot be run.
@@ -47,6 +48,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import traceback
 import types
@@ -54,6 +56,7 @@ import types
 NOTEBOOK_HEADER = "# Databricks notebook source"
 CELL_SEPARATOR = "# COMMAND ----------"
 FAULT_VARIABLE = "LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS"
+KILL_VARIABLE = "LAKEHOUSE_NOTEBOOK_KILL_AT_FS_OP"
 SQL_FD = 3
 
 
@@ -155,9 +158,10 @@ class FileInfo:
 class Fs:
     """dbutils.fs over a local folder standing for /Volumes."""
 
-    def __init__(self, volumes_dir, fail_after_ops=None):
+    def __init__(self, volumes_dir, fail_after_ops=None, kill_at_op=None):
         self._root = os.path.realpath(volumes_dir)
         self._fail_after = fail_after_ops
+        self._kill_at = kill_at_op
         self._ops = 0
 
     def _local(self, path):
@@ -182,9 +186,16 @@ class Fs:
         return FileInfo(self._volume_uri(local, is_dir), name, 0 if is_dir else stat.st_size, int(stat.st_mtime * 1000))
 
     def _operation(self, what):
+        """Counts a file operation; True when the process must be killed in this one."""
         if self._fail_after is not None and self._ops >= self._fail_after:
             raise InjectedFault(f"injected fault after {self._fail_after} file operation(s) ({FAULT_VARIABLE}): {what} not done")
         self._ops += 1
+        return self._kill_at is not None and self._ops == self._kill_at + 1
+
+    @staticmethod
+    def _die():
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
 
     def ls(self, path):
         local = self._local(path)
@@ -200,10 +211,15 @@ class Fs:
             raise FileNotFoundError(f"java.io.FileNotFoundException: {src} does not exist")
         if os.path.isdir(local_src) and not recurse:
             raise IsADirectoryError(f"{src} is a directory: pass recurse=True to copy it")
-        self._operation(f"cp {src} {dst}")
+        kill = self._operation(f"cp {src} {dst}")
         if os.path.isdir(local_dst) and os.path.isfile(local_src):
             local_dst = os.path.join(local_dst, os.path.basename(local_src))
         os.makedirs(os.path.dirname(local_dst), exist_ok=True)
+        if kill and os.path.isfile(local_src):
+            with open(local_src, "rb") as source, open(local_dst, "wb") as target:
+                data = source.read()
+                target.write(data[: len(data) // 2])
+            self._die()
         if os.path.isdir(local_src):
             shutil.copytree(local_src, local_dst, dirs_exist_ok=True)
         else:
@@ -216,7 +232,8 @@ class Fs:
             return False
         if os.path.isdir(local) and not recurse and os.listdir(local):
             raise OSError(f"{path} is a non-empty directory: pass recurse=True to delete it")
-        self._operation(f"rm {path}")
+        if self._operation(f"rm {path}"):
+            self._die()
         if os.path.isdir(local):
             shutil.rmtree(local)
         else:
@@ -224,8 +241,15 @@ class Fs:
         return True
 
     def mv(self, src, dst, recurse=False):
-        self.cp(src, dst, recurse)
-        return self.rm(src, recurse=True)
+        """A rename: the file appears whole under its new name or not at all."""
+        local_src, local_dst = self._local(src), self._local(dst)
+        if not os.path.exists(local_src):
+            raise FileNotFoundError(f"java.io.FileNotFoundException: {src} does not exist")
+        if self._operation(f"mv {src} {dst}"):
+            self._die()
+        os.makedirs(os.path.dirname(local_dst), exist_ok=True)
+        os.replace(local_src, local_dst)
+        return True
 
     def mkdirs(self, path):
         os.makedirs(self._local(path), exist_ok=True)
@@ -404,7 +428,7 @@ def main(argv):
     module = types.ModuleType("__main__")
     channel = Channel()
     module.__dict__.update(
-        dbutils=DBUtils(Widgets(widgets), Fs(options.volumes, int(fail_after) if fail_after is not None else None), channel),
+        dbutils=DBUtils(Widgets(widgets), Fs(options.volumes, int(fail_after) if fail_after is not None else None, int(os.environ[KILL_VARIABLE]) if os.environ.get(KILL_VARIABLE) else None), channel),
         spark=Spark(options.notebook, channel),
         display=display,
     )

@@ -20,11 +20,13 @@
 #     under a known name after the stage load; it stays for the next stage load to load.
 #   * New content under a name the archive already holds (a re-delivery that was loaded) is
 #     archived as <stem>.<first 16 hex of its content hash>.<ext>, never over the first one.
-#   * Move = copy into the archive, then delete from the landing folder. A retry after an
-#     interrupted move loses nothing and moves nothing twice: when the archive already
-#     holds a file of that name with the same size, only the landing copy is deleted; when
-#     it holds a different file of that name, the task fails naming both (never overwrites),
-#     before moving anything.
+#   * Move = copy into the archive under a temporary name (<name>._COPYING_, a name Spark's
+#     file listing skips: HadoopFSUtils.shouldFilterOutPathName), check its size, rename it to
+#     <name>, then delete the landing copy. The run is restartable from any point, a kill -9
+#     included: a leftover temporary copy is replaced, never taken for the file; when the
+#     archive already holds a file of that name with the same size (renamed before the landing
+#     copy was deleted), only the landing copy is deleted; when it holds a different file of
+#     that name, the task fails naming both (never overwrites), before moving anything.
 #   * Any error fails the task.
 #
 # The logic is plain functions over a small file-system interface (ArchiveFs), so the same
@@ -58,7 +60,11 @@ class ArchiveFs(Protocol):
 
     def rm(self, path: str) -> None: ...
 
+    def mv(self, src: str, dst: str) -> None: ...
+
     def exists(self, path: str) -> bool: ...
+
+    def size(self, path: str) -> Optional[int]: ...
 
 
 class ArchiveError(Exception):
@@ -142,6 +148,8 @@ class ArchivePlan:
     """Names an interrupted run already copied (same name, same size): only the landing copy goes."""
     left: List[str] = field(default_factory=list)
     """Names of landing files that were never staged."""
+    sizes: Dict[str, int] = field(default_factory=dict)
+    """Size of each landing file to copy, which its archived copy must have."""
     targets: Dict[str, str] = field(default_factory=dict)
     """Archive names that differ from the landing name (new content under a name the archive holds)."""
 
@@ -205,6 +213,7 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
         target = plan.target(name)
         if target not in archived:
             plan.to_copy.append(name)
+            plan.sizes[name] = entry.size
         elif archived[target] == entry.size:
             plan.to_delete.append(name)
         elif archived[target] is None:
@@ -216,12 +225,22 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
     return plan
 
 
+COPYING_SUFFIX = "._COPYING_"
+
+
 def execute_plan(fs: ArchiveFs, plan: ArchivePlan) -> None:
-    """Copies then deletes each file of the plan, in name order; the first error stops (and fails) the run."""
+    """Moves each file of the plan, in name order, restartably; the first error stops (and fails) the run."""
     for name in plan.to_delete:
         fs.rm(plan.landing + name)
     for name in plan.to_copy:
-        fs.cp(plan.landing + name, plan.archive + plan.target(name))
+        temporary = plan.archive + plan.target(name) + COPYING_SUFFIX
+        if fs.exists(temporary):
+            fs.rm(temporary)  # what a killed run left half-copied
+        fs.cp(plan.landing + name, temporary)
+        copied = fs.size(temporary)
+        if copied != plan.sizes[name]:
+            raise ArchiveError(f"copying {plan.landing}{name} ({plan.sizes[name]} bytes) to {temporary} gave {copied} bytes; nothing was deleted")
+        fs.mv(temporary, plan.archive + plan.target(name))
         fs.rm(plan.landing + name)
 
 
@@ -256,6 +275,13 @@ class DbutilsFs:
 
     def rm(self, path: str) -> None:
         self._fs.rm(path)
+
+    def mv(self, src: str, dst: str) -> None:
+        self._fs.mv(src, dst)
+
+    def size(self, path: str) -> Optional[int]:
+        entries = self._fs.ls(path)
+        return entries[0].size if len(entries) == 1 and entries[0].isFile() else None
 
     def exists(self, path: str) -> bool:
         try:

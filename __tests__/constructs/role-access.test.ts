@@ -99,3 +99,26 @@ describe('the task-identity check', () => {
     for (const environment of loaded) expect(() => synth(environment)).not.toThrow();
   });
 });
+
+describe.each(loaded.filter((e) => e.mode === 'development').map((e) => [e.name, e] as const))('the %s catalog, which developers copy', (_name, environment) => {
+  const catalogGrants = (out: Json): Json => Object.values(out.resource.databricks_grants as Record<string, Json>).find((g) => 'catalog' in g)!;
+
+  it("lets every developer (the environment's writers) create the schemas of their own copy", () => {
+    const grants = catalogGrants(synth(environment)).grant as Json[];
+    for (const writer of environment.principals.writers) expect(grants.find((g) => g.principal === writer)?.privileges).toEqual(expect.arrayContaining(['USE_CATALOG', 'CREATE_SCHEMA']));
+  });
+
+  it('fails synth when a developer could not create them (the task-identity check)', () => {
+    const stack = projectStack(environment);
+    Object.defineProperty(stack, 'developers', { value: ['someone-without-grants'] });
+    expect(() => Testing.synth(stack, true)).toThrow(/developer someone-without-grants deploys their own copy of .*, but lacks USE_CATALOG, CREATE_SCHEMA on it/);
+  });
+});
+
+describe.each(loaded.filter((e) => e.mode === 'production').map((e) => [e.name, e] as const))('the %s catalog', (_name, environment) => {
+  it('lets nobody create schemas in it', () => {
+    const out = synth(environment);
+    const grants = Object.values(out.resource.databricks_grants as Record<string, Json>).find((g) => 'catalog' in g)!.grant as Json[];
+    expect(grants.filter((g) => (g.privileges as string[]).includes('CREATE_SCHEMA'))).toEqual([]);
+  });
+});

@@ -98,13 +98,13 @@ describe('archive notebook, run locally', () => {
     expect(volumeFiles()).toEqual(['landing/orders/archive/a.csv: A', 'landing/orders/incoming/a.csv: other folder']);
   });
 
-  it('recovers from a run killed after copying a file but before deleting it: every file archived once, nothing lost', async () => {
+  it('recovers from a run that failed after copying a file but before deleting it: every file archived once, nothing lost', async () => {
     deliver('landing/orders/incoming/a.csv', 'A');
     deliver('landing/orders/incoming/b.csv', 'BB');
     deliver('landing/orders/incoming/late.csv', 'L');
     await stage('landing/orders/incoming/a.csv', 'landing/orders/incoming/b.csv');
 
-    await expect(archive({}, { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: '1' })).rejects.toThrow(/InjectedFault: injected fault after 1 file operation\(s\).*rm .*a\.csv not done/);
+    await expect(archive({}, { LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS: '2' })).rejects.toThrow(/InjectedFault: injected fault after 2 file operation\(s\).*rm .*a\.csv not done/);
     expect(volumeFiles()).toEqual([
       'landing/orders/archive/a.csv: A',
       'landing/orders/incoming/a.csv: A',
@@ -117,6 +117,21 @@ describe('archive notebook, run locally', () => {
     expect(output).toContain('archived 2 staged file(s)');
     expect(output).toContain('(1 already copied by an interrupted run)');
     expect(volumeFiles()).toEqual(['landing/orders/archive/a.csv: A', 'landing/orders/archive/b.csv: BB', 'landing/orders/incoming/late.csv: L']);
+  });
+
+  // every file operation of a run over three files (copy, rename, delete each), and one more: after the last
+  it.each(Array.from({ length: 10 }, (_v, k) => k))('restarts after a kill -9 in file operation %i (a copy killed half-written included): every file archived whole, once, with no manual cleaning', async (k) => {
+    const contents = { 'a.csv': 'A'.repeat(4000), 'b.csv': 'B'.repeat(3000), 'c.csv': 'C'.repeat(5000) };
+    for (const [name, content] of Object.entries(contents)) deliver(`landing/orders/incoming/${name}`, content);
+    await stage(...Object.keys(contents).map((name) => `landing/orders/incoming/${name}`));
+
+    const killed = archive({}, { LAKEHOUSE_NOTEBOOK_KILL_AT_FS_OP: String(k) });
+    if (k < 9) await expect(killed).rejects.toThrow(/killed by SIGKILL/);
+    else await killed;
+
+    const { output } = await archive();
+    expect(output).toMatch(/archived \d staged file\(s\)|archived 0 staged file\(s\)/);
+    expect(volumeFiles()).toEqual(Object.entries(contents).map(([name, content]) => `landing/orders/archive/${name}: ${content}`));
   });
 
   it('fails, naming both files and overwriting nothing, when the archive holds a different file of the same name', async () => {

@@ -67,6 +67,13 @@ class MemoryFs:
         self._op(("rm", path))
         del self.files[path]
 
+    def mv(self, src, dst):
+        self._op(("mv", src, dst))
+        self.files[dst] = self.files.pop(src)
+
+    def size(self, path):
+        return len(self.files[path]) if path in self.files else None
+
     def exists(self, path):
         return any(f.startswith(path) for f in self.files)
 
@@ -141,12 +148,37 @@ class ArchiveStagedFiles(unittest.TestCase):
         fs = MemoryFs({LANDING + "a.csv": "aa", LANDING + "b.csv": "bbb"}, fail_after=1)
         with self.assertRaisesRegex(RuntimeError, "fault before"):
             nb.archive_staged_files(fs, LANDING, ARCHIVE, staged)
+        self.assertEqual(fs.files, {LANDING + "a.csv": "aa", ARCHIVE + "a.csv._COPYING_": "aa", LANDING + "b.csv": "bbb"})
+        fs.fail_after, fs.operations = 3, []
+        with self.assertRaisesRegex(RuntimeError, "fault before"):
+            nb.archive_staged_files(fs, LANDING, ARCHIVE, staged)
         self.assertEqual(fs.files, {LANDING + "a.csv": "aa", ARCHIVE + "a.csv": "aa", LANDING + "b.csv": "bbb"})
         fs.fail_after, fs.operations = None, []
         plan = nb.archive_staged_files(fs, LANDING, ARCHIVE, staged)
         self.assertEqual(fs.files, {ARCHIVE + "a.csv": "aa", ARCHIVE + "b.csv": "bbb"})
-        self.assertEqual(fs.operations, [("rm", LANDING + "a.csv"), ("cp", LANDING + "b.csv", ARCHIVE + "b.csv"), ("rm", LANDING + "b.csv")])
+        self.assertEqual(
+            fs.operations,
+            [("rm", LANDING + "a.csv"), ("cp", LANDING + "b.csv", ARCHIVE + "b.csv._COPYING_"), ("mv", ARCHIVE + "b.csv._COPYING_", ARCHIVE + "b.csv"), ("rm", LANDING + "b.csv")],
+        )
         self.assertEqual(plan.to_delete, ["a.csv"])
+
+    def test_a_half_copied_file_is_replaced_not_taken_for_the_file(self):
+        staged = [encoded(LANDING + "a.csv")]
+        fs = MemoryFs({LANDING + "a.csv": "aaaa", ARCHIVE + "a.csv._COPYING_": "aa"})
+        plan = nb.archive_staged_files(fs, LANDING, ARCHIVE, staged)
+        self.assertEqual(fs.files, {ARCHIVE + "a.csv": "aaaa"})
+        self.assertEqual(plan.to_copy, ["a.csv"])
+
+    def test_a_short_copy_fails_and_deletes_nothing(self):
+        class ShortFs(MemoryFs):
+            def cp(self, src, dst):
+                super().cp(src, dst)
+                self.files[dst] = self.files[dst][:1]
+
+        fs = ShortFs({LANDING + "a.csv": "aaaa"})
+        with self.assertRaisesRegex(nb.ArchiveError, "gave 1 bytes; nothing was deleted"):
+            nb.archive_staged_files(fs, LANDING, ARCHIVE, [encoded(LANDING + "a.csv")])
+        self.assertIn(LANDING + "a.csv", fs.files)
 
     def test_different_file_in_archive_fails_before_moving_anything(self):
         fs = MemoryFs({LANDING + "a.csv": "aa", LANDING + "b.csv": "new", ARCHIVE + "b.csv": "older!"})

@@ -103,17 +103,26 @@ describe('npm run onboard', () => {
     );
   });
 
-  it('refuses a second run, naming the files that exist, and writes nothing, not even the new rows', () => {
-    const before = snapshot(sources);
+  it('takes a rerun of the same rows as done and writes only the new ones; refuses a row whose file exists with other content, writing nothing', () => {
+    const before = snapshot(sources)!;
     const again = join(scratch, 'again.csv');
     writeFileSync(again, csv([...rows, { ...row(1), name: 'src_new' }]));
-    const { status, stdout, stderr } = onboard('--from', again, '--to', sources);
+    const rerun = onboard('--from', again, '--to', sources);
+    expect(rerun.status).toBe(0);
+    expect(rerun.stderr).toContain('1 source file(s) written, 200 already onboarded');
+    expect(snapshot(sources)).toEqual({ ...before, 'src_new.yaml': expect.any(String) });
+    rmSync(join(sources, 'src_new.yaml'));
+
+    writeFileSync(join(sources, 'src_000.yaml'), before['src_000.yaml'].replace('scd: 1', 'scd: 2'));
+    const changed = join(scratch, 'changed.csv');
+    writeFileSync(changed, csv([...rows, { ...row(1), name: 'src_other' }]));
+    const { status, stdout, stderr } = onboard('--from', changed, '--to', sources);
     expect(status).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain(`${again}:2: source "src_000", field "name": ${sources}/src_000.yaml exists already`);
-    expect(stderr).toContain(`${again}:201: source "src_199", field "name": ${sources}/src_199.yaml exists already`);
-    expect(stderr).toContain('200 problem(s), nothing written');
-    expect(snapshot(sources)).toEqual(before);
+    expect(stderr).toContain(`${changed}:2: source "src_000", field "name": ${sources}/src_000.yaml exists already`);
+    expect(stderr).toContain('1 problem(s), nothing written');
+    expect(existsSync(join(sources, 'src_other.yaml'))).toBe(false);
+    writeFileSync(join(sources, 'src_000.yaml'), before['src_000.yaml']);
   });
 
   it('names the inventory file, line and column of every bad row, and leaves the folder untouched', () => {
