@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { basename, join } from 'node:path';
 import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
@@ -163,7 +164,27 @@ function listFiles(directory: string, glob: string, volumePath: string, withEmpt
     .sort();
 }
 
-const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote']);
+const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote', 'enforceschema']);
+
+/**
+ * enforceSchema => false: each file's header is validated against the schema by position,
+ * case-insensitively (spark.sql.caseSensitive is false by default), and a file that does not
+ * conform fails the read with Spark's message. apache/spark CSVHeaderChecker.scala
+ * (checkHeaderColumnNames); https://spark.apache.org/docs/latest/sql-data-sources-csv.html (enforceSchema).
+ */
+function checkCsvHeader(file: string, uri: string, schema: readonly string[], quote: string, escape: string): void {
+  const [header = []] = parseCsv(readFileSync(file), { to: 1, quote, escape, relax_column_count: true, bom: true }) as string[][];
+  let message: string | undefined;
+  if (header.length !== schema.length) {
+    message = `Number of column in CSV header is not equal to number of fields in the schema:\n Header length: ${header.length}, schema size: ${schema.length}\nCSV file: ${uri}`;
+  } else {
+    const at = schema.findIndex((name, i) => name.toLowerCase() !== header[i].toLowerCase());
+    if (at >= 0) {
+      message = `CSV header does not conform to the schema.\n Header: ${header.join(', ')}\n Schema: ${schema.join(', ')}\nExpected: ${schema[at]} but found: ${header[at]}\nCSV file: ${uri}`;
+    }
+  }
+  if (message) throw new LocalSqlError(`[FAILED_READ_FILE.NO_HINT] Error while reading file ${uri}. ${message}`);
+}
 
 /**
  * The file metadata column as Databricks gives it: file_path (the scheme-qualified, quoted URI),
@@ -245,6 +266,9 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
   if (files.length === 0) {
     const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
     return `(SELECT ${nulls}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
+  }
+  if (options.get('enforceschema') === 'false') {
+    for (const file of files) checkCsvHeader(file, context.volumes.toUri(file), columns.map((c) => c.name), options.get('quote') ?? '"', options.get('escape') ?? '"');
   }
   const fileList = files.map((f) => addLiteral(context, f)).join(', ');
   const columnTypes = columns.map((c) => `${addLiteral(context, c.name)}: ${addLiteral(context, c.type)}`).join(', ');

@@ -26,11 +26,17 @@ const holds = (e: SourceExpectation) => `coalesce((${e.expr}), false)`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const isString = (type: string) => /^STRING$/i.test(type);
 
-/** The read_files call of a source, with the platform's reader options (FAILFAST: a malformed row fails the load naming the file). */
+/**
+ * The read_files call of a source, with the platform's reader options (FAILFAST: a malformed row
+ * fails the load naming the file). CSV: enforceSchema => false, so a file whose header does not
+ * conform to the declared columns (by position, case-insensitively) fails the read naming the file
+ * instead of loading its values into the wrong columns: the default (true) ignores the header
+ * (https://spark.apache.org/docs/latest/sql-data-sources-csv.html, apache/spark CSVHeaderChecker.scala).
+ */
 function readFiles(source: Source, path: string, streaming: boolean): string {
   const schema = source.columns.map((c) => `${c.name} ${c.type}`).join(', ');
   const defaults: Record<string, string | boolean> =
-    source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true } : source.landing.format === 'json' ? { multiLine: false } : {};
+    source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true, enforceSchema: false } : source.landing.format === 'json' ? { multiLine: false } : {};
   const options: [string, string | boolean][] = [
     ['format', source.landing.format],
     ...Object.entries({ ...defaults, ...source.landing.options }),

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pipelineNamed } from '../../config/project';
+import { runPipeline } from '../../local/pipelines/pipeline-runner';
 import { ORDERS_HEADER, Scratch } from './harness';
 
 // read_files with an explicit schema binds CSV columns by position and ignores the header
@@ -71,5 +73,26 @@ describe('CSV header against the declared columns', () => {
     const run = await scratch.run('ingest-orders');
     expect(run.succeeded).toBe(true);
     expect(await scratch.query('SELECT tracking_num, order_id FROM silver.orders')).toEqual([{ tracking_num: 'TRK-1', order_id: 'O1' }]);
+  });
+});
+
+describe('CSV header in a pipeline-ingested source (read_files enforceSchema => false)', () => {
+  const products = () => runPipeline(scratch.engine, pipelineNamed('ingest-products')!, resolve(__dirname, '..', '..'));
+  const PRODUCTS = 'product_id,name,category,price,updated_at';
+
+  it('fails the update on a file whose header does not conform, naming the file, as Spark does', async () => {
+    writeFileSync(join(scratch.folder('landing/products/incoming'), 'p1.csv'), `${PRODUCTS}\nP1,Beans,coffee,10.00,2026-11-01 00:00:00\n`);
+    writeFileSync(join(scratch.folder('landing/products/incoming'), 'p2.csv'), 'name,product_id,category,price,updated_at\nTea,P2,tea,5.00,2026-11-01 00:00:00\n');
+    const update = await products();
+    expect(update.succeeded).toBe(false);
+    expect(update.error).toContain('CSV header does not conform to the schema.');
+    expect(update.error).toContain('Expected: product_id but found: name\nCSV file: dbfs:/Volumes/lakehouse_local/landing/products/incoming/p2.csv');
+  });
+
+  it('loads files whose header conforms, whatever its case', async () => {
+    writeFileSync(join(scratch.folder('landing/products/incoming'), 'p1.csv'), `${PRODUCTS.toUpperCase()}\nP1,Beans,coffee,10.00,2026-11-01 00:00:00\n`);
+    const update = await products();
+    expect(update.error).toBeUndefined();
+    expect(update.succeeded).toBe(true);
   });
 });

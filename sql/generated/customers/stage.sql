@@ -58,6 +58,7 @@ FROM read_files(
   header => true,
   escape => '"',
   multiLine => true,
+  enforceSchema => false,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
   schema => 'customer_id STRING, name STRING, email STRING, country STRING, updated_at TIMESTAMP'

@@ -61,6 +61,7 @@ FROM read_files(
   header => true,
   escape => '"',
   multiLine => true,
+  enforceSchema => false,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
   schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12,2), event_time TIMESTAMP'

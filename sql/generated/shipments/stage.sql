@@ -57,6 +57,7 @@ FROM read_files(
   header => true,
   escape => '"',
   multiLine => true,
+  enforceSchema => false,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
   schema => 'shipment_id STRING, order_id STRING, status STRING, updated_at TIMESTAMP'
