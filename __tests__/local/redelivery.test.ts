@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { bySuiteDepth } from '../support/depth';
 import { Scratch } from './harness';
 
 // The file ledger (ops.ingested_files) knows a file by its path and the SHA-256 of its content
@@ -80,5 +81,31 @@ describe('a file delivered again under a name already ingested', () => {
     expect(await scratch.query('SELECT count(*) AS n FROM bronze.orders_staging')).toEqual([{ n: '2' }]);
     expect(await ledger()).toEqual([{ staged_rows: '2', merged: true, hash_length: '64' }]);
     expect(files('landing/orders/incoming')).toEqual([]);
+  });
+
+  it('loads new content under a known name once, whatever statement of the stage or merge a failure stops', async () => {
+    const expected = [
+      { tracking_num: 'TRK-1', status: 'SHIPPED' },
+      { tracking_num: 'TRK-2', status: 'PLACED' },
+    ];
+    // stage.sql has 8 statements (header check, ledger, rows, counts), merge.sql 7: every point in the deep suite;
+    // the quick suite stops the stage after the ledger recorded the new content, before its rows
+    const points = bySuiteDepth({ quick: [['stage', 4]], deep: [...[0, 1, 2, 3, 4, 5, 6, 7].map((n) => ['stage', n]), ...[0, 1, 2, 3, 4, 5, 6].map((n) => ['merge', n])] }) as [string, number][];
+    for (const [task, after] of points) {
+      const run = await Scratch.open();
+      try {
+        run.deliverOrders('daily.csv', first);
+        await run.run('ingest-orders');
+        run.deliverOrders('daily.csv', second);
+        const failed = await run.run('ingest-orders', { faults: new Map([[task, { failAfterStatements: after }]]) });
+        expect({ task, after, succeeded: failed.succeeded }).toEqual({ task, after, succeeded: false });
+        await run.run('ingest-orders');
+        const rows = await run.query('SELECT tracking_num, status FROM silver.orders ORDER BY tracking_num');
+        const staged = await run.query('SELECT count(*) AS n FROM bronze.orders_staging');
+        expect({ task, after, rows, staged }).toEqual({ task, after, rows: expected, staged: [{ n: '3' }] });
+      } finally {
+        run.close();
+      }
+    }
   });
 });
