@@ -8,6 +8,7 @@ import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
 import { AlertAccess } from './alert-access';
+import type { WorkspaceFolder } from './workspace-folder';
 
 export interface JobFailureAlertProps {
   /** The environment, as the alert's names and folder show it. */
@@ -17,6 +18,8 @@ export interface JobFailureAlertProps {
   readonly warehouseId: string;
   /** Folder the alert query file is read from. */
   readonly projectRoot: string;
+  /** The stack's folder holding the environment's workspace root: the alerts folder is created after it. @default none */
+  readonly workspaceFolder?: WorkspaceFolder;
 }
 
 /** The alert query: failed runs of the environment's jobs in the last hour, by job name prefix. */
@@ -40,7 +43,7 @@ export class JobFailureAlert extends Construct {
     const { environmentName, defaults } = props;
     // the provider creates a query or alert in parent_path without creating the folder
     // (sql/resource_query.go): the stack creates it, and references it so it comes first
-    const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)) }).path;
+    const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)), dependsOn: props.workspaceFolder ? [props.workspaceFolder.directory] : undefined }).path;
     this.folder = folder;
     const query = new Query(this, 'Query', {
       displayName: `${defaults.namePrefix}failed job runs`,

@@ -20,6 +20,8 @@ import { JobFailureAlert } from './job-failure-alert';
 import { MonitoringDashboard } from './monitoring-dashboard';
 import { grantRoleAccess } from './role-access';
 import { taskIdentityProblems } from './task-identity-check';
+import { assetAccessProblems } from './asset-access-check';
+import { WorkspaceFolder } from './workspace-folder';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
@@ -66,6 +68,8 @@ export class LakehouseStack extends TerraformStack {
   readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
+  /** The folder the environment's SQL, notebooks, queries, alerts and dashboard live in, whose permissions the stack sets; a developer's deployment has none (its assets are in the developer's home folder). */
+  readonly workspaceFolder?: WorkspaceFolder;
   /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
   readonly developers: readonly string[];
 
@@ -143,7 +147,9 @@ export class LakehouseStack extends TerraformStack {
       ]),
     );
 
+    this.workspaceFolder = shared ? undefined : new WorkspaceFolder(this, 'WorkspaceFolder', { path: workspaceRoot(env.name) });
     this.jobs = new LakehouseJobs(this, 'Jobs', {
+      workspaceFolder: this.workspaceFolder,
       workflows: [...(props.workflows ?? []), ...sources.workflows],
       defaults: this.jobDefaults,
       naming: this.naming,
@@ -165,7 +171,7 @@ export class LakehouseStack extends TerraformStack {
     });
 
     if (!shared) {
-      this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+      this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot, workspaceFolder: this.workspaceFolder });
       // monitoring: the dashboard and the data-quality alert share the alerts' folder
       const monitored = { catalog: env.catalog.name, opsSchema: this.catalog.schemaName('ops'), pipelines: [...(props.pipelines ?? []), ...sources.pipelines], projectRoot, environmentName: env.name, warehouseId: this.warehouse.id, folder: this.jobFailureAlert.folder };
       const lineageSource = (props.sources ?? []).find((s) => s.ingestion === 'job');
@@ -186,11 +192,13 @@ export class LakehouseStack extends TerraformStack {
           pipelines: [...this.pipelines.pipelines.values()],
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
+          workspaceFolder: this.workspaceFolder,
         },
         { ...env.principals, runAs, developers: this.developers },
       );
     }
     this.node.addValidation({ validate: () => taskIdentityProblems(this, projectRoot) });
+    this.node.addValidation({ validate: () => assetAccessProblems(this) });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', {

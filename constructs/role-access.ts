@@ -4,6 +4,7 @@ import type { DltPipeline } from './dlt-pipeline';
 import type { LakehouseCatalog } from './lakehouse-catalog';
 import type { LandingVolume } from './landing-volume';
 import type { SqlWarehouse } from './sql-warehouse';
+import type { WorkspaceFolder } from './workspace-folder';
 
 /** What can be granted on an alert: the project's alerts all evaluate a query. */
 export interface GrantableAlert {
@@ -38,6 +39,8 @@ export interface RoleAccessTargets {
   readonly pipelines: readonly DltPipeline[];
   readonly alerts: readonly GrantableAlert[];
   readonly dashboards: readonly GrantableDashboard[];
+  /** The folder of the environment's SQL, notebooks, queries and alerts. @default none */
+  readonly workspaceFolder?: WorkspaceFolder;
 }
 
 /** The layers readers query: published data only (bronze holds raw rows and the quarantine). */
@@ -71,6 +74,10 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
   }
   for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
+  // the code the jobs run: the run-as identity reads and runs it, operators read it; nobody but
+  // the admins and the deploying identity (the jobs' owner) may change it (asset-access-check.ts)
+  if (roles.runAs) targets.workspaceFolder?.grantRun(roles.runAs);
+  for (const operator of roles.operators) targets.workspaceFolder?.grantRead(operator);
   for (const operator of roles.operators) {
     targets.jobs.forEach((job) => job.grantManageRun(operator));
     targets.pipelines.forEach((pipeline) => pipeline.grantRun(operator));

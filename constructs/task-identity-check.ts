@@ -46,6 +46,8 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
     if (!identity) continue;
     const where = `job "${job.node.path}"`;
     const workflow = workflowTasks.get(job);
+    // the SQL files and notebooks it runs live in the stack's folder (asset-access-check.ts)
+    if (workflow && stack.workspaceFolder && !stack.workspaceFolder.allows(identity, 'CAN_READ')) problems.push(`${where}: ${identity} cannot read the SQL files and notebooks in ${stack.workspaceFolder.folderPath} (CAN_READ on the folder)`);
     for (const task of job.tasks) {
       const at = `${where}, task "${task.key}"`;
       if ((task.kind === 'sql' || task.kind === 'alert') && warehouse.allowsUse(identity) === false) problems.push(`${at}: ${identity} cannot use the SQL warehouse (CAN_USE)`);

@@ -67,9 +67,27 @@ export function developerStateKey(sharedKey: string, developer: string): string 
   return slash === -1 ? `developers/${developer}/${sharedKey}` : `${sharedKey.slice(0, slash)}/developers/${developer}/${sharedKey.slice(slash + 1)}`;
 }
 
-/** The workspace folder an environment's assets, queries, alerts and dashboards live under. */
+/**
+ * The workspace folder an environment's assets, queries, alerts and dashboards live under:
+ * `/lakehouse-<env>`, a folder of its own at the workspace root. Not below `/Shared`, where
+ * "all users have the Can Manage permission for objects" and "objects in a folder inherit all
+ * permissions settings of that folder"; at the root, where "only workspace admins can create
+ * objects", it inherits nothing but the admins' access, and the stack sets its permissions
+ * (https://learn.microsoft.com/en-us/azure/databricks/security/auth-authz/access-control/workspace-acl,
+ * "Special folders and permissions"; https://docs.gcp.databricks.com/security/auth/default-permissions.html:
+ * the users group holds CAN MANAGE on the Shared directory). One folder per environment, never a
+ * common parent: whoever created a parent would manage every environment below it.
+ */
 export function workspaceRoot(environment: string): string {
-  return `/Shared/lakehouse/${environment}`;
+  return `/${stackName(environment)}`;
+}
+
+/** Top-level workspace folders whose access the platform sets, not the stack: `/Shared` (all users CAN MANAGE), `/Users` (each home its user's), `/Repos`. */
+export const SPECIAL_WORKSPACE_FOLDERS = ['/Shared', '/Users', '/Repos', '/Workspace'] as const;
+
+/** The folder that governs a workspace path's inherited access: the special folder it lies under, if any. */
+export function specialFolderOf(path: string): string | undefined {
+  return SPECIAL_WORKSPACE_FOLDERS.find((folder) => path === folder || path.startsWith(`${folder}/`));
 }
 
 /** The folder of an environment's SQL alerts and their queries, below its workspace root. */

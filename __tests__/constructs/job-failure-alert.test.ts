@@ -19,7 +19,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
 
   it('lives in a workspace folder the stack creates first', () => {
     const [[id, folder]] = Object.entries(out.resource.databricks_directory as Record<string, Json>);
-    expect(folder.path).toBe(`/Shared/lakehouse/${name}/alerts`);
+    expect(folder.path).toBe(`/lakehouse-${name}/alerts`);
     expect(query.parent_path).toBe(`\${databricks_directory.${id}.path}`);
     expect(alert.parent_path).toBe(`\${databricks_directory.${id}.path}`);
   });

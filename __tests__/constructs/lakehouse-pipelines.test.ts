@@ -43,7 +43,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     const files = new Map(Object.entries(out.resource.databricks_workspace_file as Record<string, Json>).map(([id, f]) => [`\${databricks_workspace_file.${id}.path}`, f.path]));
     for (const pipeline of pipelines) {
       const libraries = (deployed.get(pipeline.name)!.library as Json[]).map((l) => files.get(l.file.path));
-      expect(libraries.sort()).toEqual(pipeline.sourceFiles.map((f) => `/Shared/lakehouse/${name}/${f}`).sort());
+      expect(libraries.sort()).toEqual(pipeline.sourceFiles.map((f) => `/lakehouse-${name}/${f}`).sort());
     }
   });
 
