@@ -49,7 +49,7 @@ export class LandingVolume extends Construct {
   readonly archivePath: string;
   /** The volume resource, unless the volume is managed by another deployment. */
   readonly resource?: Volume;
-  /** The marker files that make the incoming and archive folders exist from deploy on (FOLDER_MARKER). */
+  /** The marker files that make the incoming and archive folders (and any folder ensureFolder was given) exist from deploy on (FOLDER_MARKER). */
   readonly folderMarkers: readonly File[];
   private readonly grants: SecurableGrants;
 
@@ -102,6 +102,19 @@ export class LandingVolume extends Construct {
       ['Folder-archive', this.archivePath],
     ].map(([markerId, folder]) => new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [volume] }));
     this.grants = new SecurableGrants(this, 'Grants', { volume: volume.id });
+  }
+
+  /**
+   * Makes a folder of the volume exist from deploy on, as the incoming and archive folders do (a
+   * FOLDER_MARKER file in it), for a reader that fails on a missing path (read_files, a pipeline's
+   * first update). Once per folder; a folder the volume already marks, or a volume managed by
+   * another deployment, adds nothing.
+   */
+  ensureFolder(folder: string): void {
+    if (!this.resource || this.folderMarkers.some((m) => m.pathInput === `${folder}${FOLDER_MARKER.name}`)) return;
+    if (!folder.startsWith(`${this.path}/`) || !VOLUME_FOLDER.test(folder)) throw new Error(`${this.node.path}: "${folder}" is no folder of the volume ${this.path} (expected ${this.path}/<folders>/)`);
+    const markerId = `Folder-${folder.slice(this.path.length + 1, -1).replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    (this.folderMarkers as File[]).push(new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] }));
   }
 
   /** Read the volume's files (READ VOLUME; USE CATALOG and USE SCHEMA come from the catalog). */

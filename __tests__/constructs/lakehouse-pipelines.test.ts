@@ -5,7 +5,7 @@ import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
-import { pipelineEventLogTable, resourcePrefix } from '../../model/naming';
+import { FOLDER_MARKER, pipelineEventLogTable, resourcePrefix } from '../../model/naming';
 import { failureEmails, projectStack } from '../support/project-stack';
 
 const pipelines = projectPipelines();
@@ -29,6 +29,14 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
 
   it('publishes each event log to a table of the ops schema, for the dashboard and the data-quality alert', () => {
     for (const pipeline of pipelines) expect(deployed.get(pipeline.name)!.event_log).toEqual({ catalog: environment.catalog.name, schema: 'ops', name: pipelineEventLogTable(pipeline.name) });
+  });
+
+  it('makes every volume folder a pipeline reads exist from deploy on (events/profiles/ too), so a first update finds it', () => {
+    const markers = Object.values(out.resource.databricks_file as Record<string, Json>).map((f) => f.path as string);
+    for (const p of deployed.values()) {
+      for (const value of Object.values(p.configuration as Record<string, string>).filter((v) => v.startsWith('/Volumes/') && v.endsWith('/'))) expect(markers).toContain(`${value}${FOLDER_MARKER.name}`);
+    }
+    expect(markers).toContain(`/Volumes/${environment.catalog.name}/landing/events/profiles/${FOLDER_MARKER.name}`);
   });
 
   it('passes the landing paths in as configuration instead of hard-coding them', () => {
