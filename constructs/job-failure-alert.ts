@@ -34,6 +34,8 @@ export class JobFailureAlert extends Construct {
   /** The hourly job that evaluates the alert. */
   readonly job: DagJob;
   readonly alertId: string;
+  /** The query text deployed (failed runs from `system.lakeflow`). */
+  readonly queryText: string;
   /** The workspace folder of the environment's alerts (a databricks_directory path: reference it to come after it). */
   readonly folder: string;
   private readonly access: AlertAccess;
@@ -45,11 +47,12 @@ export class JobFailureAlert extends Construct {
     // (sql/resource_query.go): the stack creates it, and references it so it comes first
     const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)), dependsOn: props.workspaceFolder ? [props.workspaceFolder.directory] : undefined }).path;
     this.folder = folder;
+    this.queryText = readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8');
     const query = new Query(this, 'Query', {
       displayName: `${defaults.namePrefix}failed job runs`,
       warehouseId: props.warehouseId,
       parentPath: folder,
-      queryText: readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8'),
+      queryText: this.queryText,
       parameter: [{ name: 'name_prefix', title: 'Job name prefix', textValue: { value: defaults.namePrefix } }],
     });
     const alert = new Alert(this, 'Alert', {

@@ -22,6 +22,7 @@ import { grantRoleAccess } from './role-access';
 import { taskIdentityProblems } from './task-identity-check';
 import { assetAccessProblems } from './asset-access-check';
 import { WorkspaceFolder } from './workspace-folder';
+import { SystemTableAccess, systemTablesIn } from './system-table-access';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
@@ -70,6 +71,8 @@ export class LakehouseStack extends TerraformStack {
   readonly destinations: NotificationDestinations;
   /** The folder the environment's SQL, notebooks, queries, alerts and dashboard live in, whose permissions the stack sets; a developer's deployment has none (its assets are in the developer's home folder). */
   readonly workspaceFolder?: WorkspaceFolder;
+  /** Read access to the system tables the alerts and dashboard query; a developer's deployment has none. */
+  readonly systemTables?: SystemTableAccess;
   /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
   readonly developers: readonly string[];
 
@@ -182,6 +185,9 @@ export class LakehouseStack extends TerraformStack {
       });
       this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
+      this.systemTables = new SystemTableAccess(this, 'SystemTables');
+      const systemTables = [this.jobFailureAlert.queryText, this.dataQualityAlert.queryText, ...this.dashboard.queries].flatMap(systemTablesIn);
+
       // a developer's deployment grants nothing: its objects are the developer's own
       grantRoleAccess(
         {
@@ -193,6 +199,7 @@ export class LakehouseStack extends TerraformStack {
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
           workspaceFolder: this.workspaceFolder,
+          systemTables: { access: this.systemTables, tables: [...new Set(systemTables)].sort() },
         },
         { ...env.principals, runAs, developers: this.developers },
       );

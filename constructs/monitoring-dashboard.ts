@@ -79,6 +79,8 @@ export class MonitoringDashboard extends Construct {
   readonly dashboardId: string;
   /** The `serialized_dashboard` definition deployed. */
   readonly serialized: string;
+  /** The SQL of each of its datasets. */
+  readonly queries: readonly string[];
   private readonly permissions: ObjectPermissions;
 
   constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
@@ -97,6 +99,7 @@ export class MonitoringDashboard extends Construct {
       sqlOf: (file) => readFileSync(join(props.projectRoot, file), 'utf8'),
     });
     this.serialized = serializeDashboard(spec);
+    this.queries = spec.datasets.map((dataset) => dataset.sql);
     // the provider creates a dashboard in parent_path without creating the folder
     // (workspace-folders-created rule): the stack creates it, and references it
     const folder = props.folder ?? new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(props.environmentName)) }).path;

@@ -5,6 +5,7 @@ import type { LakehouseCatalog } from './lakehouse-catalog';
 import type { LandingVolume } from './landing-volume';
 import type { SqlWarehouse } from './sql-warehouse';
 import type { WorkspaceFolder } from './workspace-folder';
+import type { SystemTableAccess } from './system-table-access';
 
 /** What can be granted on an alert: the project's alerts all evaluate a query. */
 export interface GrantableAlert {
@@ -39,6 +40,8 @@ export interface RoleAccessTargets {
   readonly pipelines: readonly DltPipeline[];
   readonly alerts: readonly GrantableAlert[];
   readonly dashboards: readonly GrantableDashboard[];
+  /** The system tables the alerts and dashboard read, and where to grant them. @default none */
+  readonly systemTables?: { readonly access: SystemTableAccess; readonly tables: readonly string[] };
   /** The folder of the environment's SQL, notebooks, queries and alerts. @default none */
   readonly workspaceFolder?: WorkspaceFolder;
 }
@@ -72,6 +75,9 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     catalog.grantRunWorkloads(runner);
     warehouse.grantUse(runner);
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
+    // the job-failure alert (evaluated by the run-as identity, run by operators) and the dashboard
+    // (operators, with their own credentials) read system tables
+    targets.systemTables?.access.grantSelect(runner, targets.systemTables.tables);
   }
   for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
   // the code the jobs run: the run-as identity reads and runs it, operators read it; nobody but
