@@ -77,7 +77,7 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
     // the job-failure alert (evaluated by the run-as identity, run by operators) and the dashboard
     // (operators, with their own credentials) read system tables
-    targets.systemTables?.access.grantSelect(runner, targets.systemTables.tables);
+    targets.systemTables?.access.grantSelect(runner, targets.systemTables.tables, runner === roles.runAs ? 'run-as' : runner);
   }
   for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
   // the code the jobs run: the run-as identity reads and runs it, operators read it; nobody but

@@ -23,15 +23,20 @@ export function systemTablesIn(sql: string): string[] {
 export class SystemTableAccess extends Construct {
   private readonly held = new Map<string, Set<string>>();
 
-  /** Lets a principal read these system tables: USE_CATALOG on system, USE_SCHEMA and SELECT on each table's schema. */
-  grantSelect(principal: string, tables: readonly string[]): void {
+  /**
+   * Lets a principal read these system tables: USE_CATALOG on system, USE_SCHEMA and SELECT on
+   * each table's schema. `key` names the grants' construct ids: give a role (`run-as`) where the
+   * principal differs between environments, so every environment's grant has one address.
+   * @param key @default the principal
+   */
+  grantSelect(principal: string, tables: readonly string[], key: string = principal): void {
     const schemas = [...new Set(tables.map((table) => table.split('.').slice(0, 2).join('.')))];
     if (schemas.length === 0) return;
-    const key = principal.replace(/[^A-Za-z0-9]+/g, '-');
-    if (!this.node.tryFindChild(`system-${key}`)) new Grant(this, `system-${key}`, { catalog: 'system', principal, privileges: ['USE_CATALOG'] });
+    const idKey = key.replace(/[^A-Za-z0-9]+/g, '-');
+    if (!this.node.tryFindChild(`system-${idKey}`)) new Grant(this, `system-${idKey}`, { catalog: 'system', principal, privileges: ['USE_CATALOG'] });
     for (const schema of schemas) {
       if (!/^system\.[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`${this.node.path}: "${schema}" is no system schema (system.<schema>)`);
-      const id = `${schema.replace('.', '-')}-${key}`;
+      const id = `${schema.replace('.', '-')}-${idKey}`;
       if (!this.node.tryFindChild(id)) new Grant(this, id, { schema, principal, privileges: ['SELECT', 'USE_SCHEMA'] });
       const held = this.held.get(principal) ?? new Set<string>();
       held.add(schema);

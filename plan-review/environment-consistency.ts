@@ -46,6 +46,10 @@ function normalize(config: Record<string, unknown>, names: readonly [string, str
   const value = JSON.parse(text) as Record<string, unknown>;
   // the run-as principal's own grants exist only where the config sets one
   if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
+  // a development catalog lets its developers create the schemas of their own copies (role-access.ts): CREATE_SCHEMA there is intended
+  if (typeof value.catalog === 'string' && Array.isArray(value.grant)) {
+    value.grant = (value.grant as { principal: string; privileges: string[] }[]).map((g) => ({ ...g, privileges: g.privileges.filter((p) => p !== 'CREATE_SCHEMA') }));
+  }
   if (Array.isArray(value.access_control)) value.access_control = (value.access_control as { service_principal_name?: string }[]).filter((g) => g.service_principal_name !== '<run-as>');
   return value;
 }
@@ -68,6 +72,9 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
     if (address.startsWith('databricks_notification_destination.')) continue;
     const present = stackNames.filter((n) => stacks.get(n)!.has(address));
     if (present.length < stackNames.length) {
+      // a grant to the run-as principal alone (databricks_grant) exists only where the config sets one
+      const runAsOnly = present.every((n) => (normalize(stacks.get(n)!.get(address)!.config, names.get(n)!) as { principal?: string }).principal === '<run-as>');
+      if (runAsOnly && stackNames.filter((n) => !present.includes(n)).every((n) => runAsOf(stacks.get(n)!) === undefined)) continue;
       const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);
       differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });
       continue;
