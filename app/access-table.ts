@@ -34,6 +34,14 @@ function cellsOf(stack: Json, principal: string, environment: Environment): stri
     const distinct = [...new Set(found.map((l) => l ?? '—'))];
     return distinct.join(' / ') || '—';
   };
+  // system tables: databricks_grant (one principal's privileges on one securable), by system schema
+  const systemCell =
+    resources('databricks_grant')
+      .map(([, g]) => g)
+      .filter((g) => g.principal === principal && typeof g.schema === 'string' && g.schema.startsWith('system.'))
+      .map((g) => `${g.schema.slice('system.'.length)}: ${(g.privileges as string[]).join(', ')}`)
+      .sort()
+      .join(' / ') || '—';
   const volumeCell = [...new Set(grants.filter((g) => g.volume).map((g) => privilegesOn(g).join(', ')))].filter((s) => s !== '').join(' / ') || '—';
   return [
     privilegesOn(grants.find((g) => g.catalog)).join(', ') || '—',
@@ -45,6 +53,8 @@ function cellsOf(stack: Json, principal: string, environment: Environment): stri
     levelsOn('pipeline_id'),
     levelsOn('sql_alert_id'),
     levelsOn('dashboard_id'),
+    levelsOn('directory_path'),
+    systemCell,
   ];
 }
 
@@ -52,7 +62,8 @@ function cellsOf(stack: Json, principal: string, environment: Environment): stri
  * The access table of the README, read from a synthesized stack (not from what the code means
  * to grant): per role, the Unity Catalog privileges on the catalog, each layer's schema, the
  * pipelines' schemas and the landing volumes, and the permission levels on the warehouse, the
- * jobs, the pipelines and the alerts. Cells with `/` list what differs between objects of a kind.
+ * jobs, the pipelines, the alerts, the dashboard, the workspace folder of the code they run and the
+ * system tables. Cells with `/` list what differs between objects of a kind.
  */
 export function accessTable(stack: Json, environment: Environment): string {
   const roles: [string, string | undefined][] = [
@@ -61,7 +72,7 @@ export function accessTable(stack: Json, environment: Environment): string {
     ['operators', environment.principals.operators[0]],
     ['run-as service principal', environment.runAs?.servicePrincipal],
   ];
-  const header = ['role', 'catalog', ...LAYERS.map((l) => `${l} schema`), 'pipeline schemas', 'landing volumes', 'warehouse', 'jobs', 'pipelines', 'alerts', 'dashboard'];
+  const header = ['role', 'catalog', ...LAYERS.map((l) => `${l} schema`), 'pipeline schemas', 'landing volumes', 'warehouse', 'jobs', 'pipelines', 'alerts', 'dashboard', 'workspace folder', 'system tables'];
   const rows = roles.filter(([, principal]) => principal !== undefined).map(([role, principal]) => [role, ...cellsOf(stack, principal!, environment)]);
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }

@@ -8,7 +8,7 @@ import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
 import { AlertAccess } from './alert-access';
-import { systemSchemasIn } from '../sql-lang/system-tables';
+import type { WorkspaceFolder } from './workspace-folder';
 
 export interface JobFailureAlertProps {
   /** The environment, as the alert's names and folder show it. */
@@ -18,6 +18,8 @@ export interface JobFailureAlertProps {
   readonly warehouseId: string;
   /** Folder the alert query file is read from. */
   readonly projectRoot: string;
+  /** The stack's folder holding the environment's workspace root: the alerts folder is created after it. @default none */
+  readonly workspaceFolder?: WorkspaceFolder;
 }
 
 /** The alert query: failed runs of the environment's jobs in the last hour, by job name prefix. */
@@ -32,10 +34,10 @@ export class JobFailureAlert extends Construct {
   /** The hourly job that evaluates the alert. */
   readonly job: DagJob;
   readonly alertId: string;
+  /** The query text deployed (failed runs from `system.lakeflow`). */
+  readonly queryText: string;
   /** The workspace folder of the environment's alerts (a databricks_directory path: reference it to come after it). */
   readonly folder: string;
-  /** The system schemas its query reads: whoever evaluates it needs read access to them. */
-  readonly systemSchemas: readonly string[];
   private readonly access: AlertAccess;
 
   constructor(scope: Construct, id: string, props: JobFailureAlertProps) {
@@ -43,15 +45,14 @@ export class JobFailureAlert extends Construct {
     const { environmentName, defaults } = props;
     // the provider creates a query or alert in parent_path without creating the folder
     // (sql/resource_query.go): the stack creates it, and references it so it comes first
-    const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)) }).path;
+    const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)), dependsOn: props.workspaceFolder ? [props.workspaceFolder.directory] : undefined }).path;
     this.folder = folder;
-    const queryText = readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8');
-    this.systemSchemas = systemSchemasIn(queryText);
+    this.queryText = readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8');
     const query = new Query(this, 'Query', {
       displayName: `${defaults.namePrefix}failed job runs`,
       warehouseId: props.warehouseId,
       parentPath: folder,
-      queryText,
+      queryText: this.queryText,
       parameter: [{ name: 'name_prefix', title: 'Job name prefix', textValue: { value: defaults.namePrefix } }],
     });
     const alert = new Alert(this, 'Alert', {

@@ -7,6 +7,7 @@ import type { JobDefaults } from './job-defaults';
 import { LandingVolume } from './landing-volume';
 import { WorkflowJob } from './workflow-job';
 import { WorkspaceAssets } from './workspace-assets';
+import type { WorkspaceFolder } from './workspace-folder';
 
 export interface LakehouseJobsProps {
   readonly workflows: readonly Workflow[];
@@ -15,6 +16,8 @@ export interface LakehouseJobsProps {
   readonly naming: NamingContext;
   /** Workspace folder the SQL files and notebooks are uploaded under. */
   readonly workspaceRoot: string;
+  /** The stack's folder holding `workspaceRoot`, whose permissions it sets. @default none (a developer's home folder) */
+  readonly workspaceFolder?: WorkspaceFolder;
   /** Folder the asset files are read from. */
   readonly projectRoot: string;
   readonly warehouseId: string;
@@ -35,7 +38,7 @@ export class LakehouseJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehouseJobsProps) {
     super(scope, id);
-    this.assets = new WorkspaceAssets(this, 'Assets', { root: props.workspaceRoot, baseDir: props.projectRoot });
+    this.assets = new WorkspaceAssets(this, 'Assets', { root: props.workspaceRoot, baseDir: props.projectRoot, folder: props.workspaceFolder });
     const shared = { defaults: props.defaults, naming: props.naming, assets: this.assets, warehouseId: props.warehouseId, volumes: props.volumes, tables: props.tables };
     // a job that runs another job is declared after it, for its id; the ids stay the names
     const jobs = new Map<string, WorkflowJob>();

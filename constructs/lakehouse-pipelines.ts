@@ -41,12 +41,19 @@ export class LakehousePipelines extends Construct {
     this.pipelines = new Map(
       props.pipelines.map((pipeline) => {
         const schema = props.catalog.addSchema(pipeline.schema, `Tables of the ${pipeline.name} pipeline.`);
+        const configuration = Object.fromEntries(Object.entries(pipeline.configuration).map(([key, value]) => [key, resolvePlaceholders(value, props.naming)]));
+        // every folder of a stack's volume the pipeline reads exists from deploy on: read_files
+        // fails on a missing path, so a first update before any file lands would fail
+        for (const value of Object.values(configuration)) {
+          const volume = [...props.volumes.values()].find((v) => value.startsWith(`${v.path}/`) && value.endsWith('/'));
+          volume?.ensureFolder(value);
+        }
         const deployed = new DltPipeline(this, pipeline.name, {
           name: `${defaults.namePrefix}${pipeline.name}`,
           catalog: props.catalog.catalogName,
           schema: schema.name,
           sourceFiles: pipeline.sourceFiles.map((file) => props.assets.use(file)),
-          configuration: Object.fromEntries(Object.entries(pipeline.configuration).map(([key, value]) => [key, resolvePlaceholders(value, props.naming)])),
+          configuration,
           development: props.development ?? false,
           onFailureEmails: defaults.onFailureEmails,
           runAsServicePrincipal: defaults.runAsServicePrincipal,

@@ -6,7 +6,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, volumeSubfolders, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -20,6 +20,9 @@ import { JobFailureAlert } from './job-failure-alert';
 import { MonitoringDashboard } from './monitoring-dashboard';
 import { grantRoleAccess } from './role-access';
 import { taskIdentityProblems } from './task-identity-check';
+import { assetAccessProblems } from './asset-access-check';
+import { WorkspaceFolder } from './workspace-folder';
+import { SystemTableAccess, systemTablesIn } from './system-table-access';
 import { LakehouseCatalog } from './lakehouse-catalog';
 import { LakehouseJobs } from './lakehouse-jobs';
 import { LakehousePipelines } from './lakehouse-pipelines';
@@ -27,7 +30,6 @@ import { LandingVolume } from './landing-volume';
 import { NotificationDestinations } from './notification-destinations';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
-import { SystemTableAccess } from './system-table-access';
 
 export interface LakehouseStackProps {
   readonly environment: Environment;
@@ -67,7 +69,9 @@ export class LakehouseStack extends TerraformStack {
   readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
-  /** Read access to the system tables the alerts and the dashboard read; a developer's deployment has none. */
+  /** The folder the environment's SQL, notebooks, queries, alerts and dashboard live in, whose permissions the stack sets; a developer's deployment has none (its assets are in the developer's home folder). */
+  readonly workspaceFolder?: WorkspaceFolder;
+  /** Read access to the system tables the alerts and dashboard query; a developer's deployment has none. */
   readonly systemTables?: SystemTableAccess;
   /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
   readonly developers: readonly string[];
@@ -146,7 +150,9 @@ export class LakehouseStack extends TerraformStack {
       ]),
     );
 
+    this.workspaceFolder = shared ? undefined : new WorkspaceFolder(this, 'WorkspaceFolder', { path: workspaceRoot(env.name) });
     this.jobs = new LakehouseJobs(this, 'Jobs', {
+      workspaceFolder: this.workspaceFolder,
       workflows: [...(props.workflows ?? []), ...sources.workflows],
       defaults: this.jobDefaults,
       naming: this.naming,
@@ -157,10 +163,6 @@ export class LakehouseStack extends TerraformStack {
       tables: this.tables,
     });
 
-    // folders the pipelines read below a volume's root exist from deploy on, as incoming/ and archive/ do
-    for (const pipeline of [...(props.pipelines ?? []), ...sources.pipelines]) {
-      for (const { volume, folder } of Object.values(pipeline.configuration).flatMap(volumeSubfolders)) this.volumes.get(volumeKey(volume))?.addFolder(folder);
-    }
     this.pipelines = new LakehousePipelines(this, 'Pipelines', {
       pipelines: [...(props.pipelines ?? []), ...sources.pipelines],
       catalog: this.catalog,
@@ -172,7 +174,7 @@ export class LakehouseStack extends TerraformStack {
     });
 
     if (!shared) {
-      this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot });
+      this.jobFailureAlert = new JobFailureAlert(this, 'JobFailureAlert', { environmentName: env.name, defaults: this.jobDefaults, warehouseId: this.warehouse.id, projectRoot, workspaceFolder: this.workspaceFolder });
       // monitoring: the dashboard and the data-quality alert share the alerts' folder
       const monitored = { catalog: env.catalog.name, opsSchema: this.catalog.schemaName('ops'), pipelines: [...(props.pipelines ?? []), ...sources.pipelines], projectRoot, environmentName: env.name, warehouseId: this.warehouse.id, folder: this.jobFailureAlert.folder };
       const lineageSource = (props.sources ?? []).find((s) => s.ingestion === 'job');
@@ -184,6 +186,8 @@ export class LakehouseStack extends TerraformStack {
       this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
       this.systemTables = new SystemTableAccess(this, 'SystemTables');
+      const systemTables = [this.jobFailureAlert.queryText, this.dataQualityAlert.queryText, ...this.dashboard.queries].flatMap(systemTablesIn);
+
       // a developer's deployment grants nothing: its objects are the developer's own
       grantRoleAccess(
         {
@@ -194,12 +198,14 @@ export class LakehouseStack extends TerraformStack {
           pipelines: [...this.pipelines.pipelines.values()],
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
-          systemTables: this.systemTables,
+          workspaceFolder: this.workspaceFolder,
+          systemTables: { access: this.systemTables, tables: [...new Set(systemTables)].sort() },
         },
         { ...env.principals, runAs, developers: this.developers },
       );
     }
     this.node.addValidation({ validate: () => taskIdentityProblems(this, projectRoot) });
+    this.node.addValidation({ validate: () => assetAccessProblems(this) });
 
     new TerraformOutput(this, 'catalog_name', { value: this.catalog.catalogName });
     new TerraformOutput(this, 'landing_paths', {

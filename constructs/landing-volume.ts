@@ -49,7 +49,7 @@ export class LandingVolume extends Construct {
   readonly archivePath: string;
   /** The volume resource, unless the volume is managed by another deployment. */
   readonly resource?: Volume;
-  /** The marker files that make the incoming and archive folders exist from deploy on (FOLDER_MARKER). */
+  /** The marker files that make the incoming and archive folders (and any folder ensureFolder was given) exist from deploy on (FOLDER_MARKER). */
   readonly folderMarkers: readonly File[];
   private readonly grants: SecurableGrants;
 
@@ -105,15 +105,16 @@ export class LandingVolume extends Construct {
   }
 
   /**
-   * Makes a folder below the volume's root exist from deploy on, with its marker file (as
-   * incoming/ and archive/ are); once per folder.
+   * Makes a folder of the volume exist from deploy on, as the incoming and archive folders do (a
+   * FOLDER_MARKER file in it), for a reader that fails on a missing path (read_files, a pipeline's
+   * first update). Once per folder; a folder the volume already marks, or a volume managed by
+   * another deployment, adds nothing.
    */
-  addFolder(folder: string): void {
-    if (!/^[\w-]+(\/[\w-]+)*$/.test(folder)) throw new Error(`${this.node.path}: "${folder}" is not a folder below the volume's root`);
-    const id = `Folder-${folder.replace(/\//g, '-')}`;
-    // a volume another deployment manages gets its folders from that deployment
-    if (!this.resource || this.node.tryFindChild(id)) return;
-    new File(this, id, { path: `${volumeFolder(this.path, ...folder.split('/'))}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] });
+  ensureFolder(folder: string): void {
+    if (!this.resource || this.folderMarkers.some((m) => m.pathInput === `${folder}${FOLDER_MARKER.name}`)) return;
+    if (!folder.startsWith(`${this.path}/`) || !VOLUME_FOLDER.test(folder)) throw new Error(`${this.node.path}: "${folder}" is no folder of the volume ${this.path} (expected ${this.path}/<folders>/)`);
+    const markerId = `Folder-${folder.slice(this.path.length + 1, -1).replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    (this.folderMarkers as File[]).push(new File(this, markerId, { path: `${folder}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] }));
   }
 
   /** Read the volume's files (READ VOLUME; USE CATALOG and USE SCHEMA come from the catalog). */

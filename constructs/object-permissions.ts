@@ -13,7 +13,7 @@ export function accessControlEntry(principal: string, permissionLevel: string): 
 }
 
 /** Which object a `databricks_permissions` governs: one of its object-id attributes. */
-export type PermissionsObject = Pick<PermissionsConfig, 'jobId' | 'pipelineId' | 'sqlEndpointId' | 'sqlAlertId' | 'dashboardId' | 'sqlQueryId'>;
+export type PermissionsObject = Pick<PermissionsConfig, 'jobId' | 'pipelineId' | 'sqlEndpointId' | 'sqlAlertId' | 'dashboardId' | 'sqlQueryId' | 'directoryPath'>;
 
 /**
  * The permissions of one workspace object, granted after construction (`grant…` methods of
@@ -50,6 +50,11 @@ export class ObjectPermissions {
     return this.levels.get(principal);
   }
 
+  /** Every principal granted here, with its level. */
+  grants(): ReadonlyMap<string, string> {
+    return this.levels;
+  }
+
   /** Whether a principal holds at least `level`. */
   allows(principal: string, level: string): boolean {
     const held = this.levels.get(principal);
@@ -76,4 +81,6 @@ export const PERMISSION_LEVELS = {
   alert: ['CAN_VIEW', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE'],
   query: ['CAN_VIEW', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE'],
   dashboard: ['CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE'],
+  /** `directory_path`: what a folder grants is inherited by every object in it (provider docs/resources/permissions.md, "Folder usage"). */
+  folder: ['CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE'],
 } as const;

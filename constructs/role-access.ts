@@ -4,13 +4,13 @@ import type { DltPipeline } from './dlt-pipeline';
 import type { LakehouseCatalog } from './lakehouse-catalog';
 import type { LandingVolume } from './landing-volume';
 import type { SqlWarehouse } from './sql-warehouse';
+import type { WorkspaceFolder } from './workspace-folder';
+import type { SystemTableAccess } from './system-table-access';
 
 /** What can be granted on an alert: the project's alerts all evaluate a query. */
 export interface GrantableAlert {
   grantRun(principal: string): void;
   grantView(principal: string): void;
-  /** The system schemas its query reads. */
-  readonly systemSchemas?: readonly string[];
 }
 
 /** The environment's principals, by role. */
@@ -27,16 +27,9 @@ export interface RolePrincipals {
   readonly developers?: readonly string[];
 }
 
-/** Read access to system tables. */
-export interface SystemTablesTarget {
-  grantRead(principal: string, schema: string, role?: string): void;
-}
-
 /** What can be granted on a dashboard. */
 export interface GrantableDashboard {
   grantView(principal: string, level?: 'CAN_READ' | 'CAN_RUN'): void;
-  /** The system schemas its datasets read, with the viewer's rights. */
-  readonly systemSchemas?: readonly string[];
 }
 
 export interface RoleAccessTargets {
@@ -47,7 +40,10 @@ export interface RoleAccessTargets {
   readonly pipelines: readonly DltPipeline[];
   readonly alerts: readonly GrantableAlert[];
   readonly dashboards: readonly GrantableDashboard[];
-  readonly systemTables: SystemTablesTarget;
+  /** The system tables the alerts and dashboard read, and where to grant them. @default none */
+  readonly systemTables?: { readonly access: SystemTableAccess; readonly tables: readonly string[] };
+  /** The folder of the environment's SQL, notebooks, queries and alerts. @default none */
+  readonly workspaceFolder?: WorkspaceFolder;
 }
 
 /** The layers readers query: published data only (bronze holds raw rows and the quarantine). */
@@ -79,14 +75,15 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     catalog.grantRunWorkloads(runner);
     warehouse.grantUse(runner);
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
+    // the job-failure alert (evaluated by the run-as identity, run by operators) and the dashboard
+    // (operators, with their own credentials) read system tables
+    targets.systemTables?.access.grantSelect(runner, targets.systemTables.tables, runner === roles.runAs ? 'run-as' : runner);
   }
   for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
-  // the system tables the alerts read, for whoever evaluates them (the run-as principal, and the
-  // operators, who may run them); those the dashboard reads, for its viewers (the operators)
-  const alertSchemas = [...new Set(targets.alerts.flatMap((a) => a.systemSchemas ?? []))];
-  const dashboardSchemas = [...new Set(targets.dashboards.flatMap((d) => d.systemSchemas ?? []))];
-  for (const runner of runners) for (const schema of alertSchemas) targets.systemTables.grantRead(runner, schema, runner === roles.runAs ? 'run-as' : runner);
-  for (const operator of roles.operators) for (const schema of dashboardSchemas) targets.systemTables.grantRead(operator, schema);
+  // the code the jobs run: the run-as identity reads and runs it, operators read it; nobody but
+  // the admins and the deploying identity (the jobs' owner) may change it (asset-access-check.ts)
+  if (roles.runAs) targets.workspaceFolder?.grantRun(roles.runAs);
+  for (const operator of roles.operators) targets.workspaceFolder?.grantRead(operator);
   for (const operator of roles.operators) {
     targets.jobs.forEach((job) => job.grantManageRun(operator));
     targets.pipelines.forEach((pipeline) => pipeline.grantRun(operator));

@@ -5,6 +5,7 @@ import type { WorkflowTask } from '../model/workflow';
 import { DagJob } from './dag-job';
 import type { LakehouseStack } from './lakehouse-stack';
 import { LandingVolume } from './landing-volume';
+import { systemTablesIn } from './system-table-access';
 
 /** Privileges each kind of table use needs on the table's schema (https://docs.databricks.com/en/data-governance/unity-catalog/manage-privileges/privileges.html). */
 const NEEDS = { read: ['USE_SCHEMA', 'SELECT'], write: ['USE_SCHEMA', 'SELECT', 'MODIFY'], create: ['USE_SCHEMA', 'CREATE_TABLE'] } as const;
@@ -28,7 +29,7 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
   const dagJobs = stack.node.findAll().filter((n): n is DagJob => n instanceof DagJob);
   const jobsById = new Map(dagJobs.map((j) => [j.jobId, j]));
   const pipelinesById = new Map([...stack.pipelines.pipelines.values()].map((p) => [p.pipelineId, p]));
-  const alertsById = new Map<string, { allowsRun(principal: string): boolean; readonly systemSchemas?: readonly string[] }>(
+  const alertsById = new Map<string, { allowsRun(principal: string): boolean; readonly queryText: string }>(
     [stack.jobFailureAlert, stack.dataQualityAlert].flatMap((alert) => (alert ? [[alert.alertId, alert] as const] : [])),
   );
   const volumes = stack.node.findAll().filter((n): n is LandingVolume => n instanceof LandingVolume);
@@ -46,13 +47,16 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
     if (!identity) continue;
     const where = `job "${job.node.path}"`;
     const workflow = workflowTasks.get(job);
+    // the SQL files and notebooks it runs live in the stack's folder (asset-access-check.ts)
+    if (workflow && stack.workspaceFolder && !stack.workspaceFolder.allows(identity, 'CAN_READ')) problems.push(`${where}: ${identity} cannot read the SQL files and notebooks in ${stack.workspaceFolder.folderPath} (CAN_READ on the folder)`);
     for (const task of job.tasks) {
       const at = `${where}, task "${task.key}"`;
       if ((task.kind === 'sql' || task.kind === 'alert') && warehouse.allowsUse(identity) === false) problems.push(`${at}: ${identity} cannot use the SQL warehouse (CAN_USE)`);
       if (task.kind === 'alert' && !alertsById.get(task.alertId)?.allowsRun(identity)) problems.push(`${at}: ${identity} cannot run the alert it evaluates (CAN_RUN)`);
+      // an alert's query reads system tables as the evaluating identity: USE_CATALOG, USE_SCHEMA and SELECT (system-table-access.ts)
       if (task.kind === 'alert') {
-        for (const schema of alertsById.get(task.alertId)?.systemSchemas ?? []) {
-          if (!stack.systemTables?.allowsRead(identity, schema)) problems.push(`${at}: the alert's query reads ${schema}, but ${identity} lacks USE_SCHEMA, SELECT on it`);
+        for (const table of systemTablesIn(alertsById.get(task.alertId)?.queryText ?? '')) {
+          if (!stack.systemTables?.allowsSelect(identity, table)) problems.push(`${at}: the alert's query reads ${table}, but ${identity} lacks USE_CATALOG, USE_SCHEMA, SELECT on it`);
         }
       }
       if (task.kind === 'pipeline' && !pipelinesById.get(task.pipelineId)?.allows(identity, 'CAN_RUN')) problems.push(`${at}: ${identity} cannot start updates of the pipeline (CAN_RUN)`);

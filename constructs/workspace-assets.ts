@@ -5,10 +5,18 @@ import { WorkspaceFile } from '@cdktn/provider-databricks/lib/workspace-file';
 import { Token } from 'cdktn';
 import { Construct } from 'constructs';
 import { PropError } from './prop-error';
+import type { WorkspaceFolder } from './workspace-folder';
 
 export interface WorkspaceAssetsProps {
-  /** Workspace folder the assets go under, e.g. `/Shared/lakehouse/dev`. */
+  /** Workspace folder the assets go under, e.g. `/lakehouse-dev` (naming.ts workspaceRoot). */
   readonly root: string;
+  /**
+   * The folder of the stack that holds `root` and sets its permissions: every asset is created
+   * after it. (Before its permissions are applied, the folder grants less, not more: at the
+   * workspace root it inherits only the admins' access.)
+   * @default none (a developer's home folder, which is theirs alone)
+   */
+  readonly folder?: WorkspaceFolder;
   /** Local folder the asset paths are relative to. */
   readonly baseDir: string;
 }
@@ -56,13 +64,17 @@ export class WorkspaceAssets extends Construct {
       if (!content.toString('utf8').startsWith('# Databricks notebook source') && !content.toString('utf8').startsWith('-- Databricks notebook source')) {
         throw this.assetError(file, 'is not in Databricks notebook source format (its first line must be the "Databricks notebook source" header)');
       }
-      const notebook = new Notebook(this, resourceId, { path: `${this.props.root}/${file.slice(0, -extension.length)}`, language, format: 'SOURCE', contentBase64: content.toString('base64') });
+      const notebook = new Notebook(this, resourceId, { path: `${this.props.root}/${file.slice(0, -extension.length)}`, language, format: 'SOURCE', contentBase64: content.toString('base64'), dependsOn: this.folderDependency() });
       path = notebook.path;
     } else {
-      path = new WorkspaceFile(this, resourceId, { path: `${this.props.root}/${file}`, contentBase64: content.toString('base64') }).path;
+      path = new WorkspaceFile(this, resourceId, { path: `${this.props.root}/${file}`, contentBase64: content.toString('base64'), dependsOn: this.folderDependency() }).path;
     }
     this.uploaded.set(file, path);
     return path;
+  }
+
+  private folderDependency() {
+    return this.props.folder ? [this.props.folder.directory] : undefined;
   }
 
   private assetError(file: string, problem: string): Error {

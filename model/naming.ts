@@ -67,9 +67,27 @@ export function developerStateKey(sharedKey: string, developer: string): string 
   return slash === -1 ? `developers/${developer}/${sharedKey}` : `${sharedKey.slice(0, slash)}/developers/${developer}/${sharedKey.slice(slash + 1)}`;
 }
 
-/** The workspace folder an environment's assets, queries, alerts and dashboards live under. */
+/**
+ * The workspace folder an environment's assets, queries, alerts and dashboards live under:
+ * `/lakehouse-<env>`, a folder of its own at the workspace root. Not below `/Shared`, where
+ * "all users have the Can Manage permission for objects" and "objects in a folder inherit all
+ * permissions settings of that folder"; at the root, where "only workspace admins can create
+ * objects", it inherits nothing but the admins' access, and the stack sets its permissions
+ * (https://learn.microsoft.com/en-us/azure/databricks/security/auth-authz/access-control/workspace-acl,
+ * "Special folders and permissions"; https://docs.gcp.databricks.com/security/auth/default-permissions.html:
+ * the users group holds CAN MANAGE on the Shared directory). One folder per environment, never a
+ * common parent: whoever created a parent would manage every environment below it.
+ */
 export function workspaceRoot(environment: string): string {
-  return `/Shared/lakehouse/${environment}`;
+  return `/${stackName(environment)}`;
+}
+
+/** Top-level workspace folders whose access the platform sets, not the stack: `/Shared` (all users CAN MANAGE), `/Users` (each home its user's), `/Repos`. */
+export const SPECIAL_WORKSPACE_FOLDERS = ['/Shared', '/Users', '/Repos', '/Workspace'] as const;
+
+/** The folder that governs a workspace path's inherited access: the special folder it lies under, if any. */
+export function specialFolderOf(path: string): string | undefined {
+  return SPECIAL_WORKSPACE_FOLDERS.find((folder) => path === folder || path.startsWith(`${folder}/`));
 }
 
 /** The folder of an environment's SQL alerts and their queries, below its workspace root. */
@@ -148,15 +166,6 @@ export function resolvePlaceholders(text: string, context: NamingContext): strin
     if (volume && folders) return folders[volume[2] as keyof VolumeFolders];
     throw new Error(`${placeholder} names nothing of environment "${context.environment}" (known: {{env.name}}, {{env.catalog}}, {{env.<layer>}}, {{env.volume.<name>.incoming|archive|root}}; volumes: ${[...context.volumes.keys()].join(', ') || 'none'})`);
   });
-}
-
-/**
- * Folders below a volume's root that a config value names (`{{env.volume.<name>.root}}/<folder>/`,
- * as the user-analytics pipeline names `profiles/`): like incoming/ and archive/, they must
- * exist from deploy on, since read_files fails on a missing path (PATH_NOT_FOUND).
- */
-export function volumeSubfolders(text: string): { readonly volume: string; readonly folder: string }[] {
-  return [...text.matchAll(/\{\{\s*env\.volume\.((?:\w+\.)?\w+)\.root\s*\}\}\/([\w-]+(?:\/[\w-]+)*)\/?/g)].map((m) => ({ volume: m[1], folder: m[2] }));
 }
 
 /** The job of a workflow in an environment: `[<env>] <workflow>`. */

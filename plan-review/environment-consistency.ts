@@ -46,7 +46,7 @@ function normalize(config: Record<string, unknown>, names: readonly [string, str
   const value = JSON.parse(text) as Record<string, unknown>;
   // the run-as principal's own grants exist only where the config sets one
   if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
-  // the developers' CREATE_SCHEMA on the catalog exists only in development environments (their own copies create schemas there)
+  // a development catalog lets its developers create the schemas of their own copies (role-access.ts): CREATE_SCHEMA there is intended
   if (typeof value.catalog === 'string' && Array.isArray(value.grant)) {
     value.grant = (value.grant as { principal: string; privileges: string[] }[]).map((g) => ({ ...g, privileges: g.privileges.filter((p) => p !== 'CREATE_SCHEMA') }));
   }
@@ -71,9 +71,10 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
     // each environment declares its own notification destinations
     if (address.startsWith('databricks_notification_destination.')) continue;
     const present = stackNames.filter((n) => stacks.get(n)!.has(address));
-    // a grant of the run-as principal's own (databricks_grant) exists only where the config sets one
-    if (present.every((n) => { const config = stacks.get(n)!.get(address)!.config; return config.principal !== undefined && config.principal === runAsOf(stacks.get(n)!); })) continue;
     if (present.length < stackNames.length) {
+      // a grant to the run-as principal alone (databricks_grant) exists only where the config sets one
+      const runAsOnly = present.every((n) => (normalize(stacks.get(n)!.get(address)!.config, names.get(n)!) as { principal?: string }).principal === '<run-as>');
+      if (runAsOnly && stackNames.filter((n) => !present.includes(n)).every((n) => runAsOf(stacks.get(n)!) === undefined)) continue;
       const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);
       differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });
       continue;

@@ -116,7 +116,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
   });
 
   it('lives in a workspace folder the stack creates first', () => {
-    expect(directory.path).toBe(`/Shared/lakehouse/${name}/alerts`);
+    expect(directory.path).toBe(`/lakehouse-${name}/alerts`);
     expect(query.parent_path).toBe(`\${databricks_directory.${directoryId}.path}`);
     expect(alert.parent_path).toBe(`\${databricks_directory.${directoryId}.path}`);
   });
@@ -163,7 +163,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
 
   it('reuses a folder passed in', () => {
     const shared = synth((stack) => {
-      const folder = new Directory(stack, 'Alerts', { path: `/Shared/lakehouse/${name}/alerts` });
+      const folder = new Directory(stack, 'Alerts', { path: `/lakehouse-${name}/alerts` });
       new DataQualityAlert(stack, 'DataQualityAlert', props({ folder: folder.path }));
     });
     expect(Object.keys(shared.resource.databricks_directory)).toEqual(['Alerts']);

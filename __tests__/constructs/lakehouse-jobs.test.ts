@@ -135,10 +135,10 @@ describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
 
   it('uploads every SQL file and notebook the jobs use under the environment folder, referenced by the tasks', () => {
     const files = Object.values(out.resource.databricks_workspace_file as Record<string, Json>).map((f) => f.path).sort();
-    expect(files).toContain(`/Shared/lakehouse/${name}/sql/generated/orders/stage.sql`);
+    expect(files).toContain(`/lakehouse-${name}/sql/generated/orders/stage.sql`);
     expect(Object.values(out.resource.databricks_notebook as Record<string, Json>).map((n) => [n.path, n.language, n.format])).toEqual([
-      [`/Shared/lakehouse/${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
-      [`/Shared/lakehouse/${name}/notebooks/read_change_window`, 'PYTHON', 'SOURCE'],
+      [`/lakehouse-${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
+      [`/lakehouse-${name}/notebooks/read_change_window`, 'PYTHON', 'SOURCE'],
     ]);
     const referenced = [...jobs.values()].flatMap((j) => (j.task as Json[]).filter((t) => !t.run_job_task).map((t) => t.sql_task?.file.path ?? t.notebook_task?.notebook_path));
     expect(referenced.every((ref) => /^\$\{databricks_(workspace_file|notebook)\.Jobs_Assets_[\w-]+\.path\}$/.test(ref))).toBe(true);

@@ -5,7 +5,7 @@ import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
-import { pipelineEventLogTable, resourcePrefix } from '../../model/naming';
+import { FOLDER_MARKER, pipelineEventLogTable, resourcePrefix } from '../../model/naming';
 import { failureEmails, projectStack } from '../support/project-stack';
 
 const pipelines = projectPipelines();
@@ -31,6 +31,14 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     for (const pipeline of pipelines) expect(deployed.get(pipeline.name)!.event_log).toEqual({ catalog: environment.catalog.name, schema: 'ops', name: pipelineEventLogTable(pipeline.name) });
   });
 
+  it('makes every volume folder a pipeline reads exist from deploy on (events/profiles/ too), so a first update finds it', () => {
+    const markers = Object.values(out.resource.databricks_file as Record<string, Json>).map((f) => f.path as string);
+    for (const p of deployed.values()) {
+      for (const value of Object.values(p.configuration as Record<string, string>).filter((v) => v.startsWith('/Volumes/') && v.endsWith('/'))) expect(markers).toContain(`${value}${FOLDER_MARKER.name}`);
+    }
+    expect(markers).toContain(`/Volumes/${environment.catalog.name}/landing/events/profiles/${FOLDER_MARKER.name}`);
+  });
+
   it('passes the landing paths in as configuration instead of hard-coding them', () => {
     expect(deployed.get('orders-medallion')!.configuration).toEqual({
       customers_path: `/Volumes/${environment.catalog.name}/landing/customers/archive/`,
@@ -43,7 +51,7 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     const files = new Map(Object.entries(out.resource.databricks_workspace_file as Record<string, Json>).map(([id, f]) => [`\${databricks_workspace_file.${id}.path}`, f.path]));
     for (const pipeline of pipelines) {
       const libraries = (deployed.get(pipeline.name)!.library as Json[]).map((l) => files.get(l.file.path));
-      expect(libraries.sort()).toEqual(pipeline.sourceFiles.map((f) => `/Shared/lakehouse/${name}/${f}`).sort());
+      expect(libraries.sort()).toEqual(pipeline.sourceFiles.map((f) => `/lakehouse-${name}/${f}`).sort());
     }
   });
 
@@ -79,13 +87,5 @@ describe('pipeline diagrams in docs/pipelines', () => {
 
   it.each([...expected.keys()])('%s is up to date (run `npm run graph`)', (file) => {
     expect(readFileSync(join(docs, file), 'utf8')).toBe(expected.get(file));
-  });
-});
-
-describe('folders the pipelines read below a volume root', () => {
-  it.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('exist from deploy on in %s, as incoming/ and archive/ do (the user-analytics profiles/ folder)', (_name, environment) => {
-    const out = JSON.parse(Testing.synth(projectStack(environment), true)) as { resource: { databricks_file: Record<string, { path: string }> } };
-    const markers = Object.values(out.resource.databricks_file).map((f) => f.path);
-    expect(markers).toContain(`/Volumes/${environment.catalog.name}/${environment.catalog.schemas.landing}/events/profiles/_lakehouse_folder`);
   });
 });

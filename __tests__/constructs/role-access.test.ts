@@ -4,6 +4,7 @@ import { Environment, loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
 import type { Workflow } from '../../model/workflow';
 import { projectStack } from '../support/project-stack';
+import { SystemTableAccess, systemTablesIn } from '../../constructs/system-table-access';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,6 +41,17 @@ describe.each(loaded.filter((e) => e.runAs).map((e) => [e.name, e] as const))('a
     for (const job of jobs) {
       expect(levels(byObject.get(`databricks_job.${job}`)!)).toMatchObject({ [sp]: 'IS_OWNER', ...Object.fromEntries(readers.map((r) => [r, 'CAN_VIEW'])), ...Object.fromEntries(operators.map((o) => [o, 'CAN_MANAGE_RUN'])) });
     }
+  });
+
+  it('lets the run-as principal and operators read the system tables the alerts and dashboard query, with non-authoritative grants', () => {
+    const grants = Object.values((out.resource.databricks_grant ?? {}) as Record<string, Json>);
+    expect(out.resource.databricks_grants && Object.values(out.resource.databricks_grants as Record<string, Json>).filter((g) => String(g.schema ?? g.catalog).startsWith('system'))).toEqual([]);
+    for (const principal of [sp, ...operators]) {
+      const held = grants.filter((g) => g.principal === principal);
+      expect(held.find((g) => g.catalog === 'system')?.privileges).toEqual(['USE_CATALOG']);
+      for (const schema of ['system.lakeflow', 'system.access']) expect(held.find((g) => g.schema === schema)?.privileges).toEqual(['SELECT', 'USE_SCHEMA']);
+    }
+    for (const reader of readers) expect(grants.filter((g) => g.principal === reader)).toEqual([]);
   });
 
   it('gives readers no privilege on any schema holding bronze or quarantine data, nor on any volume', () => {
@@ -95,6 +107,12 @@ describe('the task-identity check', () => {
     );
   });
 
+  it("fails synth when the job-failure alert's evaluator cannot read the system tables its query reads", () => {
+    const stack = projectStack(prod);
+    Object.defineProperty(stack, 'systemTables', { value: new SystemTableAccess(stack, 'NoSystemTables') });
+    expect(() => Testing.synth(stack, true)).toThrow(new RegExp(`task "evaluate": the alert's query reads system\\.lakeflow\\.job_run_timeline, but ${prod.runAs!.servicePrincipal} lacks USE_CATALOG, USE_SCHEMA, SELECT on it`));
+  });
+
   it('passes on every shipped stack', () => {
     for (const environment of loaded) expect(() => synth(environment)).not.toThrow();
   });
@@ -120,5 +138,11 @@ describe.each(loaded.filter((e) => e.mode === 'production').map((e) => [e.name, 
     const out = synth(environment);
     const grants = Object.values(out.resource.databricks_grants as Record<string, Json>).find((g) => 'catalog' in g)!.grant as Json[];
     expect(grants.filter((g) => (g.privileges as string[]).includes('CREATE_SCHEMA'))).toEqual([]);
+  });
+});
+
+describe('systemTablesIn', () => {
+  it('lists the system tables a query names, not those in strings or comments', () => {
+    expect(systemTablesIn("SELECT * FROM system.lakeflow.jobs j JOIN SYSTEM.Access.table_lineage l -- system.billing.usage\nWHERE x = 'system.compute.clusters'")).toEqual(['system.access.table_lineage', 'system.lakeflow.jobs']);
   });
 });
