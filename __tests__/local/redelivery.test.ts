@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { bySuiteDepth } from '../support/depth';
 import { Scratch } from './harness';
 
@@ -107,5 +109,20 @@ describe('a file delivered again under a name already ingested', () => {
         run.close();
       }
     }
+  });
+
+  it('reads the file metadata and content the ledger keys on as Databricks gives them (binaryFile, _metadata, sha2)', async () => {
+    scratch.deliverOrders('daily.csv', second);
+    const file = join(scratch.folder('landing/orders/incoming'), 'daily.csv');
+    const rows = await scratch.engine.execute(
+      'test.sql',
+      1,
+      "SELECT b.path, b.length, b._metadata.file_size AS size, b._metadata.file_modification_time AS mtime, sha2(b.content, 256) AS hash FROM read_files(:p, format => 'binaryFile', pathGlobFilter => '*.csv') AS b",
+      { p: '/Volumes/lakehouse_local/landing/orders/incoming/' },
+    );
+    const uri = 'dbfs:/Volumes/lakehouse_local/landing/orders/incoming/daily.csv';
+    const size = String(statSync(file).size);
+    expect(rows).toEqual([{ path: uri, length: size, size, mtime: expect.anything(), hash: createHash('sha256').update(readFileSync(file)).digest('hex') }]);
+    expect(new Date(`${String(rows[0].mtime).replace(' ', 'T')}Z`).getTime()).toBeCloseTo(statSync(file).mtimeMs, -3);
   });
 });
