@@ -28,8 +28,9 @@ export interface GroundComparison {
   readonly differences: readonly string[];
   /** Values under a `version` key that differ. */
   readonly versionLines: readonly string[];
-  readonly terrain: { seconds: number; peakMiB: number };
-  readonly cdktf: { seconds: number; peakMiB: number };
+  /** Medians of the runs: wall time, peak memory and CPU time (the steadier figure on a shared machine). */
+  readonly terrain: { seconds: number; peakMiB: number; cpuSeconds: number };
+  readonly cdktf: { seconds: number; peakMiB: number; cpuSeconds: number };
 }
 
 export interface GroundBenchmark {
@@ -121,9 +122,9 @@ function compare(label: string, terrain: string, cdktf: string, scratch: string,
   for (let i = 0; i < runs; i++) {
     t.push(measureCommand('npm run -s synth', { LAKEHOUSE_ENVS: '' }, { cwd: terrain }));
     c.push(measureCommand('npm run -s synth', { LAKEHOUSE_ENVS: '' }, { cwd: cdktf }));
-    progress(`${label} run ${i + 1}/${runs}: cdktn ${t[i].seconds.toFixed(2)} s, cdktf ${c[i].seconds.toFixed(2)} s`);
+    progress(`${label} run ${i + 1}/${runs}: cdktn ${t[i].seconds.toFixed(2)} s (CPU ${t[i].cpuSeconds.toFixed(2)} s), cdktf ${c[i].seconds.toFixed(2)} s (CPU ${c[i].cpuSeconds.toFixed(2)} s)`);
   }
-  const summary = (r: readonly CommandRun[]) => ({ seconds: median(r.map((x) => x.seconds)), peakMiB: median(r.map((x) => x.peakMiB)) });
+  const summary = (r: readonly CommandRun[]) => ({ seconds: median(r.map((x) => x.seconds)), peakMiB: median(r.map((x) => x.peakMiB)), cpuSeconds: median(r.map((x) => x.cpuSeconds)) });
   return { label, differences, versionLines, terrain: summary(t), cdktf: summary(c) };
 }
 
@@ -161,6 +162,7 @@ export function formatGround(b: GroundBenchmark): string {
       ...c.differences.slice(0, 10).map((d) => `    ${d}`),
       ...c.versionLines.slice(0, 4).map((d) => `    version: ${d}`),
       `    synth cdktn ${c.terrain.seconds.toFixed(2)} s, peak ${c.terrain.peakMiB.toFixed(0)} MiB; cdktf ${c.cdktf.seconds.toFixed(2)} s, peak ${c.cdktf.peakMiB.toFixed(0)} MiB; time ratio ${(c.terrain.seconds / c.cdktf.seconds).toFixed(2)}x, memory ratio ${(c.terrain.peakMiB / c.cdktf.peakMiB).toFixed(2)}x`,
+      `    CPU time cdktn ${c.terrain.cpuSeconds.toFixed(2)} s, cdktf ${c.cdktf.cpuSeconds.toFixed(2)} s; CPU ratio ${(c.terrain.cpuSeconds / c.cdktf.cpuSeconds).toFixed(2)}x`,
     );
   }
   return `${lines.join('\n')}\n`;

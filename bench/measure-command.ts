@@ -7,6 +7,8 @@ export interface CommandRun {
   readonly seconds: number;
   /** Largest peak RSS among the command's Node processes, in MiB. */
   readonly peakMiB: number;
+  /** CPU time (user and system) of the command's Node processes together, in seconds: steadier than `seconds` on a loaded machine. */
+  readonly cpuSeconds: number;
 }
 
 const PRELOAD = resolve(__dirname, '..', 'bench', 'report-peak-rss.cjs');
@@ -37,8 +39,8 @@ export function measureCommand(command: string, env: NodeJS.ProcessEnv = {}, opt
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (result.status !== 0) throw new Error(`"${command}" failed with exit code ${result.status}${options.cwd ? ` in ${options.cwd}` : ''}:\n${result.stderr}`);
-    const peaksKiB = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
-    return { seconds, peakMiB: Math.max(...peaksKiB) / 1024 };
+    const processes = readFileSync(rssFile, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number));
+    return { seconds, peakMiB: Math.max(...processes.map(([peakKiB]) => peakKiB)) / 1024, cpuSeconds: processes.reduce((sum, [, cpuMicros]) => sum + cpuMicros, 0) / 1e6 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

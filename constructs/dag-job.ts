@@ -14,8 +14,21 @@ export type DagTaskWork =
   | { readonly kind: 'sql'; readonly file: string; readonly parameters?: Readonly<Record<string, string>> }
   /** A notebook in the workspace, on serverless jobs compute. */
   | { readonly kind: 'notebook'; readonly notebookPath: string; readonly parameters?: Readonly<Record<string, string>> }
-  /** An update of a declarative pipeline. */
-  | { readonly kind: 'pipeline'; readonly pipelineId: string; readonly fullRefresh?: boolean }
+  /**
+   * An update of a declarative pipeline: all its tables, or only those selected (provider 1.132
+   * `pipeline_task.refresh_selection` / `full_refresh_selection`, docs/resources/job.md; Jobs API
+   * PipelineTask, https://databricks.github.io/sdk-js/api/interfaces/_databricks_sdk-jobs.v2.PipelineTask.html).
+   */
+  | {
+      readonly kind: 'pipeline';
+      readonly pipelineId: string;
+      /** Reset every table of the pipeline before the update. @default false */
+      readonly fullRefresh?: boolean;
+      /** Tables updated without a full refresh; with `fullRefreshSelection`, the only tables updated. @default every table */
+      readonly refreshSelection?: readonly string[];
+      /** Tables reset and recomputed; with `refreshSelection`, the only tables updated. @default none */
+      readonly fullRefreshSelection?: readonly string[];
+    }
   /** A branch: dependants choose the `true` or `false` outcome. */
   | { readonly kind: 'condition'; readonly left: string; readonly op: ConditionOp; readonly right: string }
   /** A SQL alert evaluated on the job's warehouse, notifying its subscribers when it triggers. */
@@ -168,10 +181,22 @@ function taskBlock(task: DagTask, warehouseId: string | undefined): JobTask {
     case 'notebook':
       return { ...common, notebookTask: { notebookPath: task.notebookPath, source: 'WORKSPACE', baseParameters: sortedRecord(task.parameters) } };
     case 'pipeline':
-      return { ...common, pipelineTask: { pipelineId: task.pipelineId, fullRefresh: task.fullRefresh } };
+      return {
+        ...common,
+        pipelineTask: {
+          pipelineId: task.pipelineId,
+          fullRefresh: task.fullRefresh,
+          refreshSelection: task.refreshSelection?.length ? [...task.refreshSelection] : undefined,
+          fullRefreshSelection: task.fullRefreshSelection?.length ? [...task.fullRefreshSelection] : undefined,
+        },
+      };
     case 'condition':
       return { ...common, conditionTask: { left: task.left, op: task.op, right: task.right } };
     case 'alert':
+      // sql_task.alert, not the job's alert_task (provider 1.132): alert_task evaluates an Alerts v2
+      // object (databricks_alert_v2; terraform-provider-databricks PR #5629 "Support alert_task when
+      // exporting databricks_job": its dependencies are databricks_alert_v2), and the alerts here are
+      // databricks_alert; moving them would replace every deployed alert under a new address.
       return {
         ...common,
         sqlTask: {
@@ -195,12 +220,29 @@ function sortedRecord(record: Readonly<Record<string, string>> | undefined): Rec
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * A pipeline task's table selection: a full refresh of the whole pipeline ignores none of its
+ * tables, so it cannot come with a selection (Pipelines API start update: "If both
+ * refresh_selection and full_refresh_selection are empty, this is a full graph update",
+ * https://docs.databricks.com/api/workspace/pipelines/startupdate); a table is named once.
+ */
+function pipelineSelectionProblems(task: Extract<DagTask, { kind: 'pipeline' }>): string[] {
+  const selected = [...(task.refreshSelection ?? []), ...(task.fullRefreshSelection ?? [])];
+  const problems: string[] = [];
+  if (task.fullRefresh && selected.length > 0) problems.push(`task "${task.key}" sets fullRefresh and a table selection: a full refresh updates every table`);
+  for (const table of selected) if (!/^\S+$/.test(table)) problems.push(`task "${task.key}" selects a table with an empty or blank name "${table}"`);
+  const twice = selected.filter((t, i) => selected.indexOf(t) !== i);
+  if (twice.length > 0) problems.push(`task "${task.key}" selects ${[...new Set(twice)].map((t) => `"${t}"`).join(', ')} more than once (refreshSelection and fullRefreshSelection)`);
+  return problems;
+}
+
 function validate(job: DagJob, props: DagJobProps): void {
   const where = `${job.node.path} (job "${props.name}")`;
   const problems = graphProblems(props.tasks.map((t) => ({ key: t.key, dependsOn: (t.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.key)) })));
   for (const task of props.tasks) {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(task.key)) problems.push(`task key "${task.key}" must be 1-100 letters, digits, _ or -`);
     if ((task.kind === 'sql' || task.kind === 'alert') && !props.warehouseId) problems.push(`task "${task.key}" is a SQL task but the job has no warehouseId`);
+    if (task.kind === 'pipeline') problems.push(...pipelineSelectionProblems(task));
     if ((task.maxRetries ?? 0) < 0) problems.push(`task "${task.key}" has negative maxRetries`);
     if (task.timeoutSeconds !== undefined && task.timeoutSeconds > props.timeoutSeconds) {
       problems.push(`task "${task.key}" timeoutSeconds ${task.timeoutSeconds} exceeds the job's ${props.timeoutSeconds}`);

@@ -103,6 +103,10 @@ export class MonitoringDashboard extends Construct {
     // the provider creates a dashboard in parent_path without creating the folder
     // (workspace-folders-created rule): the stack creates it, and references it
     const folder = props.folder ?? new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(props.environmentName)) }).path;
+    // no dataset_catalog / dataset_schema (provider 1.132 docs/resources/dashboard.md; "Sets the
+    // default catalog for all datasets", https://databricks.github.io/cli/python/databricks.bundles.dashboards.html):
+    // the datasets run the SQL files the jobs and alerts run (and DuckDB runs locally), which name
+    // tables through parameters (`IDENTIFIER(:ops || '.…')`) or in full (system.*), never by default
     this.resource = new Dashboard(this, 'Resource', {
       displayName: spec.title,
       warehouseId: props.warehouseId,

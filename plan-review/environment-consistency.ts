@@ -6,7 +6,7 @@ import type { SynthStack } from './synth-output';
  * Compares the environments of one synth output and reports what differs beyond what the
  * environment config intends: environment names in names and paths, the run-as principal,
  * notification destinations (and which destinations exist), warehouse sizing, development mode, prevent_destroy and the
- * environment tag are expected to differ; anything else (a job missing in prod, different
+ * environment tag are expected to differ, and so is CREATE_SCHEMA on a development environment's catalog; anything else (a job missing in prod, different
  * grants, a different max_concurrent_runs…) is a warning, and a trigger paused in some
  * environments only is information (development environments pause by default).
  */
@@ -39,16 +39,26 @@ function ownNames(stack: SynthStack, environment: string, runAs: string | undefi
   return names.sort(([a], [b]) => b.length - a.length);
 }
 
+/**
+ * Whether a stack is a development environment's: its catalog is not protected from destroy
+ * (LakehouseStack protects the catalog with prevent_destroy in production environments only).
+ */
+function isDevelopment(stack: SynthStack): boolean {
+  const catalogs = [...stack.values()].filter((r) => r.type === 'databricks_catalog');
+  return catalogs.length > 0 && catalogs.every((r) => (r.config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy !== true);
+}
+
 /** The resource config with the environment's own values replaced by placeholders. */
-function normalize(config: Record<string, unknown>, names: readonly [string, string][]): unknown {
+function normalize(config: Record<string, unknown>, names: readonly [string, string][], development: boolean): unknown {
   let text = JSON.stringify(config);
   for (const [name, placeholder] of names) text = text.split(name).join(placeholder);
   const value = JSON.parse(text) as Record<string, unknown>;
   // the run-as principal's own grants exist only where the config sets one
   if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
-  // a development catalog lets its developers create the schemas of their own copies (role-access.ts): CREATE_SCHEMA there is intended
-  if (typeof value.catalog === 'string' && Array.isArray(value.grant)) {
-    value.grant = (value.grant as { principal: string; privileges: string[] }[]).map((g) => ({ ...g, privileges: g.privileges.filter((p) => p !== 'CREATE_SCHEMA') }));
+  // a development environment's developers create their own schemas in its catalog
+  // (LakehouseStack.developers, LakehouseCatalog.grantCreateSchema); production grants it to nobody
+  if (development && value.catalog !== undefined && Array.isArray(value.grant)) {
+    value.grant = (value.grant as { privileges: string[] }[]).map((g) => ({ ...g, privileges: g.privileges.filter((p) => p !== 'CREATE_SCHEMA') }));
   }
   if (Array.isArray(value.access_control)) value.access_control = (value.access_control as { service_principal_name?: string }[]).filter((g) => g.service_principal_name !== '<run-as>');
   return value;
@@ -65,6 +75,7 @@ function runAsOf(stack: SynthStack): string | undefined {
 export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): EnvironmentDifference[] {
   const stackNames = [...stacks.keys()];
   const names = new Map(stackNames.map((n) => [n, ownNames(stacks.get(n)!, environmentOf(n), runAsOf(stacks.get(n)!))]));
+  const development = new Map(stackNames.map((n) => [n, isDevelopment(stacks.get(n)!)]));
   const differences: EnvironmentDifference[] = [];
   const addresses = [...new Set(stackNames.flatMap((n) => [...stacks.get(n)!.keys()]))].sort();
   for (const address of addresses) {
@@ -73,7 +84,7 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
     const present = stackNames.filter((n) => stacks.get(n)!.has(address));
     if (present.length < stackNames.length) {
       // a grant to the run-as principal alone (databricks_grant) exists only where the config sets one
-      const runAsOnly = present.every((n) => (normalize(stacks.get(n)!.get(address)!.config, names.get(n)!) as { principal?: string }).principal === '<run-as>');
+      const runAsOnly = present.every((n) => (normalize(stacks.get(n)!.get(address)!.config, names.get(n)!, development.get(n)!) as { principal?: string }).principal === '<run-as>');
       if (runAsOnly && stackNames.filter((n) => !present.includes(n)).every((n) => runAsOf(stacks.get(n)!) === undefined)) continue;
       const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);
       differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });
@@ -81,7 +92,7 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
     }
     const [reference, ...others] = present;
     const raw = (name: string) => stacks.get(name)!.get(address)!.config;
-    const normalized = (name: string) => normalize(raw(name), names.get(name)!) as Record<string, unknown>;
+    const normalized = (name: string) => normalize(raw(name), names.get(name)!, development.get(name)!) as Record<string, unknown>;
     const valueAt = (value: unknown, path: readonly (string | number)[]) => path.reduce<unknown>((v, p) => (v as Record<string | number, unknown> | undefined)?.[p], value);
     const base = normalized(reference);
     const reported = new Set<string>();

@@ -102,6 +102,23 @@ describe('DagJob', () => {
     expect(() => stackWith((scope) => new DagJob(scope, 'Job', baseProps(tasks)))).toThrow(message);
   });
 
+  it('updates only the selected tables of a pipeline (refresh_selection, full_refresh_selection)', () => {
+    const stack = stackWith((scope) => {
+      new DagJob(scope, 'Job', baseProps([{ key: 'p', kind: 'pipeline', pipelineId: 'pipe-1', refreshSelection: ['orders_silver'], fullRefreshSelection: ['orders_bronze'] }]));
+    });
+    expect(jobJson(stack).task[0].pipeline_task).toEqual({ pipeline_id: 'pipe-1', refresh_selection: ['orders_silver'], full_refresh_selection: ['orders_bronze'] });
+  });
+
+  it.each([
+    [{ fullRefresh: true, refreshSelection: ['orders_silver'] }, 'task "p" sets fullRefresh and a table selection'],
+    [{ fullRefreshSelection: [' '] }, 'task "p" selects a table with an empty or blank name " "'],
+    [{ refreshSelection: ['orders_silver'], fullRefreshSelection: ['orders_silver'] }, 'task "p" selects "orders_silver" more than once'],
+  ])('refuses a contradictory pipeline table selection, naming the job and task (%#)', (selection, message) => {
+    const build = () => stackWith((scope) => new DagJob(scope, 'Job', baseProps([{ key: 'p', kind: 'pipeline', pipelineId: 'pipe-1', ...selection }])));
+    expect(build).toThrow('test/Job (job "job"): ');
+    expect(build).toThrow(message);
+  });
+
   it('refuses a SQL task without a warehouse', () => {
     expect(() => stackWith((scope) => new DagJob(scope, 'Job', { ...baseProps([sql('a')]), warehouseId: undefined }))).toThrow(
       'task "a" is a SQL task but the job has no warehouseId',

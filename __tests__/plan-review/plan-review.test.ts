@@ -261,6 +261,16 @@ describe('environment consistency', () => {
     expect(compareEnvironments(readSynthOutput(renamed)).filter((d) => d.severity === 'warning')).toEqual([]);
   });
 
+  it("warns of CREATE_SCHEMA on a production catalog (a development environment's developers have it by design)", () => {
+    const head = headWith((prod) => {
+      const [, grants] = entry(prod, 'databricks_grants', (r) => r.catalog !== undefined);
+      const engineers = (grants.grant as { principal: string; privileges: string[] }[]).find((g) => g.principal === 'data-engineers')!;
+      engineers.privileges = ['CREATE_SCHEMA', ...engineers.privileges];
+    });
+    const warnings = compareEnvironments(readSynthOutput(head)).filter((d) => d.severity === 'warning');
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^grant\.\d+\.privileges\.0 differs \(.*prod: "CREATE_SCHEMA".*\)$/), expect.stringMatching(/privileges\.1 differs/)]);
+  });
+
   it('warns of a job missing in prod and of a different max_concurrent_runs', () => {
     const head = headWith((prod) => {
       const [id] = entry(prod, 'databricks_job', (r) => r.name === '[prod] analytics-dag');
