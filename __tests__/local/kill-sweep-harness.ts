@@ -28,10 +28,15 @@ const SAMPLES = join(ROOT, 'samples', 'volumes');
 /** Job parameters of a run, as the fault-convergence test sets them (a batch of the samples; an extract window). */
 const RUN_PARAMETERS: Record<string, Record<string, string>> = {
   'coordinated-load': { batch_id: '2026-11-21' },
+  'coordinated-upstream-customers': { batch_id: '2026-11-21' },
+  'coordinated-upstream-orders': { batch_id: '2026-11-21' },
   'incremental-extract': { window_high: '2030-01-01 00:00:00' },
 };
 /** Workflows that read what another one wrote: that one runs first (a finished run, not swept). */
-const SEEDED_BY: Record<string, string> = { 'incremental-extract': 'ingest-orders' };
+const SEEDED_BY: Record<string, readonly string[]> = {
+  'incremental-extract': ['ingest-orders'],
+  'coordinated-downstream': ['coordinated-upstream-customers', 'coordinated-upstream-orders'],
+};
 
 /** Columns holding the time of a write (current_timestamp()), which no two runs share. */
 const WRITE_TIMES = new Set(['ingested_at', 'loaded_at', 'completed_at', 'started_at', 'finished_at', 'superseded_at', 'checked_at', 'staged_at', 'merged_at', 'quarantined_at', 'updated_at', 'commit_timestamp', 'archived_at']);
@@ -79,8 +84,7 @@ export class KillScratch {
 
   constructor(readonly workflow: string) {
     cpSync(SAMPLES, this.volumes, { recursive: true });
-    const seed = SEEDED_BY[workflow];
-    if (seed) {
+    for (const seed of SEEDED_BY[workflow] ?? []) {
       const seeded = this.run(seed, 'seed');
       if (seeded.status !== 0) throw new Error(`seeding ${workflow} with ${seed} failed: ${seeded.stderr}`);
     }
@@ -147,6 +151,8 @@ export interface KillOutcome {
   readonly rerunStatus: number | null;
   readonly rerunError: string;
   readonly state: Record<string, unknown>;
+  /** Set by the caller once the state is compared with an uninterrupted run's. */
+  recovered?: boolean;
 }
 
 /** Kills a run of the point's workflow at the point, reruns the same job run, and returns where it ended. */
