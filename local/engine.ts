@@ -66,6 +66,11 @@ export interface FaultInjection {
 
 export type Row = Record<string, unknown>;
 
+/** The name earlier engines gave a declared table's clustering index (dropped on open; see open()). */
+export function clusteringIndexName(table: string): string {
+  return `${table}_clustering`;
+}
+
 /** A statement that reads the change data feed (change-data-feed.ts), found in its masked text. */
 const READS_CHANGE_FEED = /(?<![\w.$])table_changes\s*\(|\bDESC(?:RIBE)?\s+HISTORY\b/i;
 
@@ -112,11 +117,17 @@ export class LocalEngine {
       const ddl = `CREATE TABLE IF NOT EXISTS "${options.catalog}"."${layer}"."${spec.name}" (${columns})`;
       if (changeFeed.records(layer, spec.name)) await changeFeed.createTable(table, ddl);
       else await connection.run(ddl);
-      // liquid clustering lets Databricks skip the files a lookup on the clustering keys does not
-      // need; an index on them does the same for DuckDB (speed only: no constraint, no semantics)
-      if (spec.clusterKeys.length > 0) {
-        await connection.run(`CREATE INDEX IF NOT EXISTS "${spec.name}_clustering" ON "${options.catalog}"."${layer}"."${spec.name}" (${spec.clusterKeys.map((k) => `"${k}"`).join(', ')})`);
-      }
+      // Liquid clustering has no local counterpart on purpose: no ART index on a declared table.
+      // These tables are updated in place (MERGE, UPDATE of ops.watermarks' status, DELETE of
+      // staged rows), and an ART index on a table updated in place is what DuckDB's index
+      // corruption reports share: "Failed to delete all rows from index" (FATAL, the database
+      // invalidated) after UPDATE + index, https://github.com/duckdb/duckdb/issues/21394 and
+      // https://github.com/duckdb/duckdb/issues/23645 (a persisted non-unique index then fails
+      // every later update), and WAL replay of index entries after a crash,
+      // https://github.com/duckdb/duckdb/issues/25395. A kill -9 leaves exactly such a WAL to
+      // replay, so the local engine keeps its state index-free (scans only) and drops the
+      // clustering index an older engine created in a state file.
+      await connection.run(`DROP INDEX IF EXISTS "${options.catalog}"."${layer}"."${clusteringIndexName(spec.name)}"`);
     }
     const volumes = options.volumes ?? projectVolumes();
     const engine = new LocalEngine(instance, connection, options, volumes, changeFeed);
