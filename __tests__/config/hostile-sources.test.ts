@@ -76,9 +76,33 @@ describe('hostile option keys and values', () => {
     expect(refusal(shipments({}, { options: { ignoreLeadingWhiteSpace: 'yes' } }))).toContain('field "landing.options.ignoreLeadingWhiteSpace": takes a boolean');
   });
 
-  it("writes a documented option's string value as one literal, whatever it holds", () => {
-    const hostile = "'); DELETE FROM silver.orders; --";
-    expect(statementShape(shipments({}, { options: { sep: hostile } }))).toEqual(TEMPLATE);
+  it("writes a documented option's string value as one literal, whatever code it holds", () => {
+    const hostile = ') ; DELETE FROM silver.orders; -- /* */ `x` "y" ${z}';
+    expect(statementShape(shipments({}, { options: { sep: hostile, nullValue: hostile } }))).toEqual(TEMPLATE);
+  });
+
+  // Databricks reads a backslash in a literal as an escape: sep '\' would swallow the next option's quote, and its value would run as code
+  it.each([
+    ['a backslash that escapes the closing quote, the next value then code', { sep: '\\', nullValue: ') ; DELETE FROM silver.orders; --' }, 'sep'],
+    ['a quote (read as two literals by Databricks)', { quote: "'" }, 'quote'],
+    ['a control character (the masking placeholder)', { nullValue: 'a\u00010\u0001' }, 'nullValue'],
+    ['a backslash escape', { lineSep: '\\n' }, 'lineSep'],
+  ])('refuses an option value with %s', (_what, options, key) => {
+    expect(refusal(shipments({}, { options }))).toContain(`field "landing.options.${key}": holds`);
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])('refuses %s, a name every object has, as not an option', (key) => {
+    expect(refusal(shipments({}, { options: JSON.parse(`{"${key}": "x"}`) as Record<string, unknown> }))).toContain(`field "landing.options.${key}": is not a read_files option of csv files`);
+  });
+
+  it('takes a whole number where the docs say Int, and writes it as a number', () => {
+    const sql = [...generatedSqlFiles(load(shipments({}, { options: { skipRows: 2, maxColumns: 400 } }))).values()].join('\n');
+    expect(sql).toContain('skipRows => 2,');
+    expect(sql).toContain('maxColumns => 400,');
+  });
+
+  it.each([[-1], [1.5], [Infinity], [NaN], ['2']])('refuses %p for an Int option', (value) => {
+    expect(refusal(shipments({}, { options: { skipRows: value } }))).toContain('field "landing.options.skipRows": ');
   });
 });
 
@@ -97,13 +121,27 @@ describe('hostile expressions, columns and types', () => {
     ['a secret read', "secret('scope', 'key') IS NOT NULL"],
     ['IDENTIFIER', "IDENTIFIER('status') IS NOT NULL"],
     ['a semicolon in the middle', 'status IS NULL; status IS NOT NULL'],
+    ['a backslash that hides the end of a literal from DuckDB', "status = 'a\\' ; DROP TABLE silver.orders; --'"],
+    ['a look-alike semicolon (U+037E)', 'shipment_id IS NOT NULL\u037e'],
+    ['a no-break space', 'shipment_id\u00a0IS NOT NULL'],
+    ['a fullwidth letter', 'shipment_id IS NOT NULL ＯＲ true'],
+    ['a control character', 'shipment_id IS NOT NULL\u0001'],
+    ['java_method', "java_method('java.lang.Runtime', 'getRuntime') IS NOT NULL"],
+    ['reflect', "reflect('java.lang.System', 'exit', 1) IS NULL"],
+    ['http_request', "http_request(conn => 'x', method => 'GET', path => '/') IS NOT NULL"],
+    ['ai_query', "ai_query('endpoint', status) = 'ok'"],
+    ['read_files', "read_files('/Volumes/x') IS NULL"],
+    ['a qualified user-defined function', 'shipment_id.evil_udf(status)'],
+    ['a catalog function', 'length(status) > 0 AND main.default.evil(status)'],
+    ['a name glued to a number', '1secret_column > 0'],
+    ['a hex literal', "X'00' IS NOT NULL"],
   ])('refuses an expectation with %s', (_what, expr) => {
     const message = refusal(shipments({ expectations: [{ name: 'bad', expr, onViolation: 'drop' }] }));
     expect(message).toContain('field "expectations[0].expr"');
   });
 
   it('accepts expressions of the row: literals, functions, CASE, CAST, IN lists', () => {
-    for (const expr of ["status IN ('open', 'closed')", "length(shipment_id) > 3 AND updated_at >= TIMESTAMP '2020-01-01 00:00:00'", "CASE WHEN status = 'x' THEN true ELSE CAST(status AS STRING) IS NOT NULL END", "status LIKE 'a%' ESCAPE '\\\\'"]) {
+    for (const expr of ["status IN ('open', 'closed')", "length(shipment_id) > 3 AND updated_at >= TIMESTAMP '2020-01-01 00:00:00'", "CASE WHEN status = 'x' THEN true ELSE CAST(status AS STRING) IS NOT NULL END", "status LIKE 'a!%' ESCAPE '!'", 'length(status) > 1e2 OR length(status) < 10L OR shipment_id.x IS NULL']) {
       expect(() => load(shipments({ expectations: [{ name: 'ok', expr, onViolation: 'warn' }] }))).not.toThrow();
     }
   });
@@ -116,6 +154,10 @@ describe('hostile expressions, columns and types', () => {
     ['GEOMETRY with text', "GEOMETRY('x')"],
     ['a DECIMAL with text', 'DECIMAL(10, x)'],
     ['a STRUCT with a statement', 'STRUCT<a: STRING>); DROP TABLE x; --'],
+    ['a STRUCT comment whose backslash ends the literal early', "STRUCT<a: STRING COMMENT 'x\\', b: STRING COMMENT ') ; DROP TABLE t; --'>"],
+    ['a STRUCT comment', "STRUCT<a: STRING COMMENT 'a'>"],
+    ['a quoted STRUCT field name', 'STRUCT<`a;b`: STRING>'],
+    ['a unicode letter', 'STRİNG'],
   ])('refuses a column type with %s', (_what, type) => {
     const message = refusal(shipments({ columns: [{ name: 'shipment_id', type: 'STRING' }, { name: 'status', type }, { name: 'updated_at', type: 'TIMESTAMP' }] }));
     expect(message).toContain('field "columns[1].type"');
