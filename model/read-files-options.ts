@@ -113,6 +113,14 @@ export function readFilesOptionKind(format: keyof typeof READ_FILES_OPTIONS, key
 }
 
 /**
+ * A pipeline puts its configuration values into its SQL source as text before the SQL is
+ * parsed, wherever `${key}` appears, inside literals too: such a value could close the literal.
+ * https://docs.databricks.com/aws/en/dlt/parameters ("The value is injected into your source
+ * code as a string before the source code logic is evaluated.")
+ */
+export const PIPELINE_SUBSTITUTION = 'a pipeline replaces ${key} with its configuration value as text before parsing its SQL, inside literals too (https://docs.databricks.com/aws/en/dlt/parameters); write it another way';
+
+/**
  * Why an option value cannot be written as a literal both engines read as written, or undefined.
  * Databricks reads a backslash in a string literal as an escape (`\'` does not close it) and a
  * doubled quote as two literals; DuckDB reads both as written: a value holding either would
@@ -127,6 +135,7 @@ export function optionValueProblem(kind: OptionValueKind, value: unknown): strin
     // eslint-disable-next-line no-control-regex -- control characters are what it looks for
     const bad = /['\\]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value as string);
     if (bad) return `holds ${JSON.stringify(bad[0])}: a quote, a backslash or a control character (other than tab and line ends) in an option value would be read differently by Databricks (backslash escapes) and DuckDB; write the character itself in YAML ("\\t" is a tab)`;
+    if ((value as string).includes('${')) return `holds "\${": ${PIPELINE_SUBSTITUTION}`;
   }
   return undefined;
 }

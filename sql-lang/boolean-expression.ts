@@ -1,3 +1,4 @@
+import { PIPELINE_SUBSTITUTION } from '../model/read-files-options';
 import { PLACEHOLDER, maskSql } from './sql-text';
 
 /**
@@ -49,6 +50,7 @@ export function expressionProblem(expr: string, columns: readonly string[]): str
     if (literal.length < 2 || !literal.endsWith("'")) return 'has a string literal that is not closed';
     // Databricks reads \' inside a literal as a quote (https://docs.databricks.com/aws/en/sql/language-manual/data-types/string-type),
     // DuckDB as a backslash that closes it: the two engines would disagree on where the literal ends
+    if (literal.includes('${')) return `has "\${" in a string literal: ${PIPELINE_SUBSTITUTION}`;
     if (literal.includes('\\')) return 'has a backslash in a string literal, which Databricks reads as an escape and DuckDB does not; write the character itself';
   }
   // r'…' (raw: no escapes), X'…' (binary) and the like lex differently from a plain literal: a space before every literal

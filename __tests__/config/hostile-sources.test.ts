@@ -78,7 +78,7 @@ describe('hostile option keys and values', () => {
   });
 
   it("writes a documented option's string value as one literal, whatever code it holds", () => {
-    const hostile = ') ; DELETE FROM silver.orders; -- /* */ `x` "y" ${z}';
+    const hostile = ') ; DELETE FROM silver.orders; -- /* */ `x` "y" {z} $z';
     expect(statementShape(shipments({}, { options: { sep: hostile, nullValue: hostile } }))).toEqual(TEMPLATE);
   });
 
@@ -88,6 +88,7 @@ describe('hostile option keys and values', () => {
     ['a quote (read as two literals by Databricks)', { quote: "'" }, 'quote'],
     ['a control character (the masking placeholder)', { nullValue: 'a\u00010\u0001' }, 'nullValue'],
     ['a backslash escape', { lineSep: '\\n' }, 'lineSep'],
+    ['a pipeline substitution, put in as text before parsing', { nullValue: '${landing_path}' }, 'nullValue'],
   ])('refuses an option value with %s', (_what, options, key) => {
     expect(refusal(shipments({}, { options }))).toContain(`field "landing.options.${key}": holds`);
   });
@@ -136,6 +137,7 @@ describe('hostile expressions, columns and types', () => {
     ['a catalog function', 'length(status) > 0 AND main.default.evil(status)'],
     ['a name glued to a number', '1secret_column > 0'],
     ['a hex literal', "X'00' IS NOT NULL"],
+    ['a pipeline substitution in a literal', "status = '${spark.databricks.x}'"],
   ])('refuses an expectation with %s', (_what, expr) => {
     const message = refusal(shipments({ expectations: [{ name: 'bad', expr, onViolation: 'drop' }] }));
     expect(message).toContain('field "expectations[0].expr"');
