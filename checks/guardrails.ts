@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../model/diagnostic';
 import { Guardrail, GuardrailContext } from './guardrails/guardrail';
 import { GUARDRAILS } from './guardrails/index';
-import { noSecrets, secretsIn } from './guardrails/no-secrets';
+import { noSecrets } from './guardrails/no-secrets';
+import { describeSecret, findSecrets } from './secret-scan';
 import { SynthesizedStack, lineOf } from './synthesized-stack';
 
 export { GUARDRAILS } from './guardrails/index';
@@ -22,8 +23,8 @@ export function checkGuardrails(stack: SynthesizedStack, context: GuardrailConte
   }
   if (rules.includes(noSecrets)) {
     for (const [block, value] of Object.entries(stack.json).filter(([key]) => key !== 'resource' && key !== '//')) {
-      const found = secretsIn(value);
-      if (found.length > 0) findings.push({ file, line: lineOf(stack, block), column: 1, rule: noSecrets.id, severity: 'error', message: `${block} block contains what looks like ${found.join(', ')}: read it from the environment instead` });
+      const found = findSecrets(value);
+      if (found.length > 0) findings.push({ file, line: lineOf(stack, block), column: 1, rule: noSecrets.id, severity: 'error', message: `${block} block contains what looks like ${found.map(describeSecret).join('; ')}: read it from the environment instead` });
     }
   }
   return findings;

@@ -175,6 +175,12 @@ const volume = z
 
 export const environmentSchema = z
   .object({
+    /**
+     * Development (paused triggers, development pipelines, no production guardrails) or production
+     * (locked down). Not a switch for production itself: the last environment of the promotion
+     * chain, and any environment promoted from a production one, must be 'production'
+     * (config/promotion-chain.ts productionProblems).
+     */
     mode: z.enum(['development', 'production']),
     workspace,
     catalog,

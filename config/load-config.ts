@@ -2,6 +2,7 @@ import { LAYERS, Layer } from '../model/layers';
 import { stackName } from '../model/naming';
 import { ConfigError, ConfigProblem, zodProblems } from './config-error';
 import { ENVIRONMENT_NAME, EnvironmentSettings, environmentSchema } from './environment-schema';
+import { productionProblems } from './promotion-chain';
 
 export { ConfigError } from './config-error';
 
@@ -156,12 +157,10 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
   if (chained.length > 0 && starts.length !== 1) {
     for (const env of starts.slice(1)) problem(env.name, `names no environment it is promoted from, and neither does "${starts[0].name}": say which environment a change reaches before this one`);
   }
-  // the end of the chain is production, whatever its mode says: its guardrails (run as a service
-  // principal, prevent_destroy, no development pipelines…) cannot be switched off by a field
-  const last = inPromotionOrderOrNone(chained);
-  if (chained.length > 1 && last && last.mode !== 'production') {
-    problems.push({ ...at(last.name), field: 'mode', message: `"${last.name}" is the last environment of the promotion chain, so it is production: mode must be 'production' (its guardrails cannot be switched off by config); promote another environment after it to make it a pre-production one` });
-  }
+  // the end of the chain is production, whatever its mode says, and so is what follows a
+  // production environment: its guardrails cannot be switched off by a field (config/promotion-chain.ts)
+  const chain = wellFormedChain(chained);
+  if (chain) for (const { environment, field, message } of productionProblems(chain)) problems.push({ ...at(environment), field, message });
   const successors = new Map<string, string>();
   for (const env of chained) {
     if (env.promotedFrom === undefined) continue;
@@ -172,17 +171,17 @@ function promotionProblems(environments: readonly Environment[]): ConfigProblem[
   return problems;
 }
 
-/** The last environment of a well-formed chain (one start, one successor each), if there is one. */
-function inPromotionOrderOrNone(chained: readonly Environment[]): Environment | undefined {
+/** The environments of a well-formed chain (one start, one successor each) in promotion order, if it is one. */
+function wellFormedChain(chained: readonly Environment[]): Environment[] | undefined {
   const starts = chained.filter((e) => e.promotedFrom === undefined);
   if (starts.length !== 1) return undefined;
-  const seen = new Set<Environment>();
-  let current = starts[0];
+  const ordered = [starts[0]];
   for (;;) {
-    seen.add(current);
+    const current = ordered.at(-1)!;
     const next = chained.filter((e) => e.promotedFrom === current.name);
-    if (next.length !== 1 || seen.has(next[0])) return next.length === 0 ? current : undefined;
-    current = next[0];
+    if (next.length === 0) return ordered.length === chained.length ? ordered : undefined;
+    if (next.length !== 1 || ordered.includes(next[0])) return undefined;
+    ordered.push(next[0]);
   }
 }
 

@@ -35,6 +35,43 @@ export function promotionChain(all: readonly Environment[], options: { readonly 
   }));
 }
 
+/** A problem of where production stands in the chain: the environment and field at fault. */
+export interface ProductionProblem {
+  readonly environment: string;
+  readonly field: 'mode';
+  readonly message: string;
+}
+
+/**
+ * Which environment is production is decided by the promotion chain, not by a field it could
+ * flip: the last CI-deployed environment of the chain is production, since every change ends
+ * there, and production only tightens along the chain, so an environment promoted from a
+ * production one is production too (nothing CI deploys after a production environment is
+ * less guarded than it). An environment in such a position declaring `mode: 'development'`
+ * would switch off every production guardrail (service-principal run-as, prevent_destroy,
+ * no development pipelines, failure notifications, unpaused triggers) and is refused; the way
+ * to stop guarding an environment is to take it out of the chain in a reviewed change of
+ * `promotedFrom`/`deployedByCi`, which the plan review then reports as destructive.
+ * Environments CI does not deploy (a sandbox, a developer's own copy) stand outside the chain.
+ *
+ * A chain of one environment has no production yet (a project's first environment).
+ * `chain` is the CI-deployed environments in promotion order (as loadEnvironments orders them).
+ */
+export function productionProblems(chain: readonly Pick<Environment, 'name' | 'mode'>[]): ProductionProblem[] {
+  const line = chain.map((e) => e.name).join(' → ');
+  return chain.flatMap((e, i): ProductionProblem[] => {
+    if (e.mode !== 'development') return [];
+    // a chain of one is a project's first environment, not a production yet
+    if (i === chain.length - 1 && chain.length > 1) {
+      return [{ environment: e.name, field: 'mode', message: `"${e.name}" is the last environment of the promotion chain, so it is production: mode must be 'production' (its guardrails cannot be switched off by config); promote another environment after it to make it a pre-production one (${line})` }];
+    }
+    if (i > 0 && chain[i - 1].mode === 'production') {
+      return [{ environment: e.name, field: 'mode', message: `is "development", but "${e.name}" is promoted from the production environment "${chain[i - 1].name}" (${line}): what CI deploys after production is production; set mode: 'production'` }];
+    }
+    return [];
+  });
+}
+
 /** The GitHub Actions matrix of a chain: `{"include":[…]}`, one leg per environment. */
 export function actionsMatrix(chain: readonly EnvironmentEntry[]): { include: EnvironmentEntry[] } {
   return { include: [...chain] };

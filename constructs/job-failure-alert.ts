@@ -8,6 +8,7 @@ import type { JobDefaults } from './job-defaults';
 import { alertsFolder, workspaceRoot } from '../model/naming';
 import { DagJob } from './dag-job';
 import { AlertAccess } from './alert-access';
+import { systemSchemasIn } from '../sql-lang/system-tables';
 
 export interface JobFailureAlertProps {
   /** The environment, as the alert's names and folder show it. */
@@ -33,6 +34,8 @@ export class JobFailureAlert extends Construct {
   readonly alertId: string;
   /** The workspace folder of the environment's alerts (a databricks_directory path: reference it to come after it). */
   readonly folder: string;
+  /** The system schemas its query reads: whoever evaluates it needs read access to them. */
+  readonly systemSchemas: readonly string[];
   private readonly access: AlertAccess;
 
   constructor(scope: Construct, id: string, props: JobFailureAlertProps) {
@@ -42,11 +45,13 @@ export class JobFailureAlert extends Construct {
     // (sql/resource_query.go): the stack creates it, and references it so it comes first
     const folder = new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(environmentName)) }).path;
     this.folder = folder;
+    const queryText = readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8');
+    this.systemSchemas = systemSchemasIn(queryText);
     const query = new Query(this, 'Query', {
       displayName: `${defaults.namePrefix}failed job runs`,
       warehouseId: props.warehouseId,
       parentPath: folder,
-      queryText: readFileSync(join(props.projectRoot, QUERY_FILE), 'utf8'),
+      queryText,
       parameter: [{ name: 'name_prefix', title: 'Job name prefix', textValue: { value: defaults.namePrefix } }],
     });
     const alert = new Alert(this, 'Alert', {

@@ -6,7 +6,7 @@ import type { Environment } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import type { DeclaredTable } from '../model/declared-tables';
 import { environmentVolumes, namingContextOf } from '../config/environment-naming';
-import { NamingContext, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
+import { NamingContext, volumeSubfolders, developerWorkspaceRoot, resourcePrefix, sourceTables, stackName, volumeKey, workspaceRoot } from '../model/naming';
 import type { Pipeline } from '../model/pipeline';
 import type { Source } from '../model/source';
 import { expandSources } from '../model/source-expansion';
@@ -27,6 +27,7 @@ import { LandingVolume } from './landing-volume';
 import { NotificationDestinations } from './notification-destinations';
 import { SqlWarehouse } from './sql-warehouse';
 import { useStateBackend } from './state-backend';
+import { SystemTableAccess } from './system-table-access';
 
 export interface LakehouseStackProps {
   readonly environment: Environment;
@@ -66,6 +67,8 @@ export class LakehouseStack extends TerraformStack {
   readonly dashboard?: MonitoringDashboard;
   /** The environment's notification destinations. */
   readonly destinations: NotificationDestinations;
+  /** Read access to the system tables the alerts and the dashboard read; a developer's deployment has none. */
+  readonly systemTables?: SystemTableAccess;
   /** Who deploys their own copy of this environment (a development environment's writers); each must be able to create schemas in its catalog. */
   readonly developers: readonly string[];
 
@@ -154,6 +157,10 @@ export class LakehouseStack extends TerraformStack {
       tables: this.tables,
     });
 
+    // folders the pipelines read below a volume's root exist from deploy on, as incoming/ and archive/ do
+    for (const pipeline of [...(props.pipelines ?? []), ...sources.pipelines]) {
+      for (const { volume, folder } of Object.values(pipeline.configuration).flatMap(volumeSubfolders)) this.volumes.get(volumeKey(volume))?.addFolder(folder);
+    }
     this.pipelines = new LakehousePipelines(this, 'Pipelines', {
       pipelines: [...(props.pipelines ?? []), ...sources.pipelines],
       catalog: this.catalog,
@@ -176,6 +183,7 @@ export class LakehouseStack extends TerraformStack {
       });
       this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
 
+      this.systemTables = new SystemTableAccess(this, 'SystemTables');
       // a developer's deployment grants nothing: its objects are the developer's own
       grantRoleAccess(
         {
@@ -186,6 +194,7 @@ export class LakehouseStack extends TerraformStack {
           pipelines: [...this.pipelines.pipelines.values()],
           alerts: [this.jobFailureAlert, this.dataQualityAlert],
           dashboards: [this.dashboard],
+          systemTables: this.systemTables,
         },
         { ...env.principals, runAs, developers: this.developers },
       );

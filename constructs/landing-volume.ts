@@ -104,6 +104,18 @@ export class LandingVolume extends Construct {
     this.grants = new SecurableGrants(this, 'Grants', { volume: volume.id });
   }
 
+  /**
+   * Makes a folder below the volume's root exist from deploy on, with its marker file (as
+   * incoming/ and archive/ are); once per folder.
+   */
+  addFolder(folder: string): void {
+    if (!/^[\w-]+(\/[\w-]+)*$/.test(folder)) throw new Error(`${this.node.path}: "${folder}" is not a folder below the volume's root`);
+    const id = `Folder-${folder.replace(/\//g, '-')}`;
+    // a volume another deployment manages gets its folders from that deployment
+    if (!this.resource || this.node.tryFindChild(id)) return;
+    new File(this, id, { path: `${volumeFolder(this.path, ...folder.split('/'))}${FOLDER_MARKER.name}`, contentBase64: Fn.base64encode(FOLDER_MARKER.content), dependsOn: [this.resource] });
+  }
+
   /** Read the volume's files (READ VOLUME; USE CATALOG and USE SCHEMA come from the catalog). */
   grantRead(principal: string): void {
     this.refuseIfExisting();

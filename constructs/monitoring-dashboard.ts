@@ -10,6 +10,7 @@ import type { Pipeline } from '../model/pipeline';
 import { readPipelineDefinitions } from '../sql-lang/pipeline-definitions';
 import { ObjectPermissions, PERMISSION_LEVELS } from './object-permissions';
 import { PropError } from './prop-error';
+import { systemSchemasIn } from '../sql-lang/system-tables';
 
 /** Where the monitoring SQL of an environment reads from: its catalog, ops schema and pipelines. */
 export interface MonitoredEnvironment {
@@ -79,6 +80,8 @@ export class MonitoringDashboard extends Construct {
   readonly dashboardId: string;
   /** The `serialized_dashboard` definition deployed. */
   readonly serialized: string;
+  /** The system schemas its datasets read: its viewers (who query with their own rights) need read access to them. */
+  readonly systemSchemas: readonly string[];
   private readonly permissions: ObjectPermissions;
 
   constructor(scope: Construct, id: string, props: MonitoringDashboardProps) {
@@ -97,6 +100,7 @@ export class MonitoringDashboard extends Construct {
       sqlOf: (file) => readFileSync(join(props.projectRoot, file), 'utf8'),
     });
     this.serialized = serializeDashboard(spec);
+    this.systemSchemas = systemSchemasIn(spec.datasets.map((d) => d.sql).join('\n;\n'));
     // the provider creates a dashboard in parent_path without creating the folder
     // (workspace-folders-created rule): the stack creates it, and references it
     const folder = props.folder ?? new Directory(this, 'Folder', { path: alertsFolder(workspaceRoot(props.environmentName)) }).path;

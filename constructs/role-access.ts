@@ -9,6 +9,8 @@ import type { SqlWarehouse } from './sql-warehouse';
 export interface GrantableAlert {
   grantRun(principal: string): void;
   grantView(principal: string): void;
+  /** The system schemas its query reads. */
+  readonly systemSchemas?: readonly string[];
 }
 
 /** The environment's principals, by role. */
@@ -25,9 +27,16 @@ export interface RolePrincipals {
   readonly developers?: readonly string[];
 }
 
+/** Read access to system tables. */
+export interface SystemTablesTarget {
+  grantRead(principal: string, schema: string, role?: string): void;
+}
+
 /** What can be granted on a dashboard. */
 export interface GrantableDashboard {
   grantView(principal: string, level?: 'CAN_READ' | 'CAN_RUN'): void;
+  /** The system schemas its datasets read, with the viewer's rights. */
+  readonly systemSchemas?: readonly string[];
 }
 
 export interface RoleAccessTargets {
@@ -38,6 +47,7 @@ export interface RoleAccessTargets {
   readonly pipelines: readonly DltPipeline[];
   readonly alerts: readonly GrantableAlert[];
   readonly dashboards: readonly GrantableDashboard[];
+  readonly systemTables: SystemTablesTarget;
 }
 
 /** The layers readers query: published data only (bronze holds raw rows and the quarantine). */
@@ -71,6 +81,12 @@ export function grantRoleAccess(targets: RoleAccessTargets, roles: RolePrincipal
     targets.landingVolumes.forEach((volume) => volume.grantReadWrite(runner));
   }
   for (const developer of roles.developers ?? []) catalog.grantCreateSchema(developer);
+  // the system tables the alerts read, for whoever evaluates them (the run-as principal, and the
+  // operators, who may run them); those the dashboard reads, for its viewers (the operators)
+  const alertSchemas = [...new Set(targets.alerts.flatMap((a) => a.systemSchemas ?? []))];
+  const dashboardSchemas = [...new Set(targets.dashboards.flatMap((d) => d.systemSchemas ?? []))];
+  for (const runner of runners) for (const schema of alertSchemas) targets.systemTables.grantRead(runner, schema, runner === roles.runAs ? 'run-as' : runner);
+  for (const operator of roles.operators) for (const schema of dashboardSchemas) targets.systemTables.grantRead(operator, schema);
   for (const operator of roles.operators) {
     targets.jobs.forEach((job) => job.grantManageRun(operator));
     targets.pipelines.forEach((pipeline) => pipeline.grantRun(operator));

@@ -28,7 +28,7 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
   const dagJobs = stack.node.findAll().filter((n): n is DagJob => n instanceof DagJob);
   const jobsById = new Map(dagJobs.map((j) => [j.jobId, j]));
   const pipelinesById = new Map([...stack.pipelines.pipelines.values()].map((p) => [p.pipelineId, p]));
-  const alertsById = new Map<string, { allowsRun(principal: string): boolean }>(
+  const alertsById = new Map<string, { allowsRun(principal: string): boolean; readonly systemSchemas?: readonly string[] }>(
     [stack.jobFailureAlert, stack.dataQualityAlert].flatMap((alert) => (alert ? [[alert.alertId, alert] as const] : [])),
   );
   const volumes = stack.node.findAll().filter((n): n is LandingVolume => n instanceof LandingVolume);
@@ -50,6 +50,11 @@ export function taskIdentityProblems(stack: LakehouseStack, projectRoot: string)
       const at = `${where}, task "${task.key}"`;
       if ((task.kind === 'sql' || task.kind === 'alert') && warehouse.allowsUse(identity) === false) problems.push(`${at}: ${identity} cannot use the SQL warehouse (CAN_USE)`);
       if (task.kind === 'alert' && !alertsById.get(task.alertId)?.allowsRun(identity)) problems.push(`${at}: ${identity} cannot run the alert it evaluates (CAN_RUN)`);
+      if (task.kind === 'alert') {
+        for (const schema of alertsById.get(task.alertId)?.systemSchemas ?? []) {
+          if (!stack.systemTables?.allowsRead(identity, schema)) problems.push(`${at}: the alert's query reads ${schema}, but ${identity} lacks USE_SCHEMA, SELECT on it`);
+        }
+      }
       if (task.kind === 'pipeline' && !pipelinesById.get(task.pipelineId)?.allows(identity, 'CAN_RUN')) problems.push(`${at}: ${identity} cannot start updates of the pipeline (CAN_RUN)`);
       if (task.kind === 'run-job' && !jobsById.get(task.jobId)?.allows(identity, 'CAN_MANAGE_RUN')) problems.push(`${at}: ${identity} cannot run the job it runs (CAN_MANAGE_RUN)`);
     }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { basename, join } from 'node:path';
 import { PLACEHOLDER, closingParenthesis, literalValue, patternWithLiterals, placeholderIndex, quoteLiteral } from '../sql-lang/sql-text';
 import { VolumeMapper } from './volumes';
@@ -153,17 +154,85 @@ export function duckdbType(databricksType: string): string {
  * (a mistyped volume or a batch folder nobody delivered is an error, never zero rows).
  * https://docs.databricks.com/en/error-messages/error-classes.html#path_not_found
  */
-function listFiles(directory: string, glob: string, volumePath: string): string[] {
+function listFiles(directory: string, glob: string, volumePath: string, withEmpty = false): string[] {
   if (!existsSync(directory)) throw new LocalSqlError(`[PATH_NOT_FOUND] Path does not exist: dbfs:${volumePath}`);
   const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return readdirSync(directory)
     .filter((name) => pattern.test(name) && !isHiddenFileName(name))
     .map((name) => join(directory, name))
-    .filter((file) => statSync(file).isFile() && statSync(file).size > 0)
+    .filter((file) => statSync(file).isFile() && (withEmpty || statSync(file).size > 0))
     .sort();
 }
 
-const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote']);
+const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote', 'enforceschema']);
+
+/**
+ * enforceSchema => false: each file's header is validated against the schema by position,
+ * case-insensitively (spark.sql.caseSensitive is false by default), and a file that does not
+ * conform fails the read with Spark's message. apache/spark CSVHeaderChecker.scala
+ * (checkHeaderColumnNames); https://spark.apache.org/docs/latest/sql-data-sources-csv.html (enforceSchema).
+ */
+function checkCsvHeader(file: string, uri: string, schema: readonly string[], quote: string, escape: string): void {
+  const [header = []] = parseCsv(readFileSync(file), { to: 1, quote, escape, relax_column_count: true, bom: true }) as string[][];
+  let message: string | undefined;
+  if (header.length !== schema.length) {
+    message = `Number of column in CSV header is not equal to number of fields in the schema:\n Header length: ${header.length}, schema size: ${schema.length}\nCSV file: ${uri}`;
+  } else {
+    const at = schema.findIndex((name, i) => name.toLowerCase() !== header[i].toLowerCase());
+    if (at >= 0) {
+      message = `CSV header does not conform to the schema.\n Header: ${header.join(', ')}\n Schema: ${schema.join(', ')}\nExpected: ${schema[at]} but found: ${header[at]}\nCSV file: ${uri}`;
+    }
+  }
+  if (message) throw new LocalSqlError(`[FAILED_READ_FILE.NO_HINT] Error while reading file ${uri}. ${message}`);
+}
+
+/**
+ * The file metadata column as Databricks gives it: file_path (the scheme-qualified, quoted URI),
+ * file_name, file_size in bytes and file_modification_time.
+ * https://docs.databricks.com/aws/en/ingestion/file-metadata-column
+ */
+const METADATA_TYPE = 'STRUCT(file_path VARCHAR, file_name VARCHAR, file_size BIGINT, file_modification_time TIMESTAMP)';
+
+/** `(local file, _metadata)` rows of a VALUES list, one per file. */
+function metadataValues(files: readonly string[], context: RewriteContext): string {
+  return files
+    .map((f) => {
+      const stat = statSync(f);
+      const fields = [
+        `'file_path': ${addLiteral(context, context.volumes.toUri(f))}`,
+        `'file_name': ${addLiteral(context, basename(f))}`,
+        `'file_size': ${stat.size}`,
+        `'file_modification_time': make_timestamp(${Math.round(stat.mtimeMs * 1000)})`,
+      ];
+      return `(${addLiteral(context, f)}, {${fields.join(', ')}}::${METADATA_TYPE})`;
+    })
+    .join(', ');
+}
+
+/**
+ * read_files with format binaryFile: one row per file with path, modificationTime, length and
+ * content (the whole file) and _metadata; empty files included, as the binary file source lists
+ * them. https://docs.databricks.com/aws/en/query/formats/binary
+ */
+function binaryFilesToDuckdb(pathArgument: string, options: ReadonlyMap<string, string>, context: RewriteContext): string {
+  for (const name of options.keys()) {
+    if (name !== 'format' && name !== 'pathglobfilter') throw new LocalSqlError(`read_files option ${name} has no local translation for format binaryFile`);
+  }
+  const path = evaluateStringExpression(pathArgument, context);
+  const files = listFiles(context.volumes.toLocal(path), options.get('pathglobfilter') ?? '*', path, true).filter(
+    (file) => !context.skipFiles?.has(context.volumes.toVolume(file)),
+  );
+  context.filesRead?.push(...files.map((file) => context.volumes.toVolume(file)));
+  const columns = 'path VARCHAR, modificationTime TIMESTAMP, length BIGINT, content BLOB';
+  if (files.length === 0) {
+    return `(SELECT ${columns.split(', ').map((c) => `CAST(NULL AS ${c.split(' ')[1]}) AS ${c.split(' ')[0]}`).join(', ')}, CAST(NULL AS ${METADATA_TYPE}) AS _metadata WHERE false)`;
+  }
+  const fileList = files.map((f) => addLiteral(context, f)).join(', ');
+  return (
+    `(SELECT m._metadata.file_path AS path, m._metadata.file_modification_time AS modificationTime, m._metadata.file_size AS length, b.content, m._metadata ` +
+    `FROM read_blob([${fileList}]) AS b JOIN (VALUES ${metadataValues(files, context)}) AS m(local_file, _metadata) ON m.local_file = b.filename)`
+  );
+}
 
 function readFilesToDuckdb(args: string, context: RewriteContext): string {
   const [pathArgument, ...named] = splitTopLevel(args, ',');
@@ -176,7 +245,8 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     const literal = placeholderIndex(match[2].trim());
     options.set(name, literal !== undefined ? literalValue(context.literals[literal]) : match[2].trim().toLowerCase());
   }
-  if ((options.get('format') ?? '').toLowerCase() !== 'csv') throw new LocalSqlError(`read_files format "${options.get('format') ?? '(none)'}" is not supported locally; only csv`);
+  if ((options.get('format') ?? '').toLowerCase() === 'binaryfile') return binaryFilesToDuckdb(pathArgument, options, context);
+  if ((options.get('format') ?? '').toLowerCase() !== 'csv') throw new LocalSqlError(`read_files format "${options.get('format') ?? '(none)'}" is not supported locally; only csv and binaryFile`);
   if (options.get('header') !== 'true') throw new LocalSqlError('read_files needs header => true locally');
   if (options.has('mode') && options.get('mode')!.toUpperCase() !== 'FAILFAST') throw new LocalSqlError(`read_files mode ${options.get('mode')} is not supported locally; only FAILFAST`);
   const schema = options.get('schema');
@@ -192,19 +262,20 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     (file) => !context.skipFiles?.has(context.volumes.toVolume(file)),
   );
   context.filesRead?.push(...files.map((file) => context.volumes.toVolume(file)));
-  const metadataType = 'STRUCT(file_path VARCHAR, file_name VARCHAR)';
+  const metadataType = METADATA_TYPE;
   if (files.length === 0) {
     const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
     return `(SELECT ${nulls}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
+  }
+  if (options.get('enforceschema') === 'false') {
+    for (const file of files) checkCsvHeader(file, context.volumes.toUri(file), columns.map((c) => c.name), options.get('quote') ?? '"', options.get('escape') ?? '"');
   }
   const fileList = files.map((f) => addLiteral(context, f)).join(', ');
   const columnTypes = columns.map((c) => `${addLiteral(context, c.name)}: ${addLiteral(context, c.type)}`).join(', ');
   const quote = addLiteral(context, options.get('quote') ?? '"');
   const escape = addLiteral(context, options.get('escape') ?? '"');
   // each file's _metadata as Databricks gives it: file_path is the scheme-qualified, quoted URI
-  const metadata = files
-    .map((f) => `(${addLiteral(context, f)}, {'file_path': ${addLiteral(context, context.volumes.toUri(f))}, 'file_name': ${addLiteral(context, basename(f))}}::${metadataType})`)
-    .join(', ');
+  const metadata = metadataValues(files, context);
   return (
     `(SELECT f.* EXCLUDE (filename), m._metadata FROM read_csv([${fileList}], header = true, columns = {${columnTypes}}, filename = true, auto_detect = false, quote = ${quote}, escape = ${escape}) AS f ` +
     `JOIN (VALUES ${metadata}) AS m(local_file, _metadata) ON m.local_file = f.filename)`
@@ -354,6 +425,33 @@ export const REWRITES: readonly Rewrite[] = [
   renameFunction('array_contains', 'list_contains', 'DuckDB tests list membership with list_contains().'),
   renameFunction('array', 'list_value', 'DuckDB builds a list from values with list_value(); its array() is a subquery.'),
   renameFunction('raise_error', 'error', 'DuckDB raises an error with error(message).'),
+  {
+    name: 'function-sha2',
+    databricks: 'sha2(expr, 256)',
+    duckdb: 'sha256(expr)',
+    why: 'DuckDB computes SHA-256 (lower-case hex, as sha2 gives it) with sha256(); other bit lengths are not emulated.',
+    apply: (masked) =>
+      replaceCalls(masked, /\bsha2\s*\(/gi, (args) => {
+        const [expression, bits, ...rest] = splitTopLevel(args, ',');
+        if (bits !== '256' || rest.length > 0) throw new LocalSqlError(`sha2(${args}) is emulated locally only with 256 bits`);
+        return `sha256(${expression})`;
+      }),
+  },
+  {
+    name: 'function-decode',
+    databricks: "decode(bin, 'UTF-8')",
+    duckdb: 'decode(bin)',
+    why: 'DuckDB decodes a BLOB as UTF-8 with decode(blob), failing on invalid bytes; other charsets are not emulated.',
+    apply: (masked, context) =>
+      replaceCalls(masked, /\bdecode\s*\(/gi, (args) => {
+        const [expression, charset, ...rest] = splitTopLevel(args, ',');
+        const index = charset === undefined ? undefined : placeholderIndex(charset);
+        if (index === undefined || rest.length > 0 || literalValue(context.literals[index]).toUpperCase() !== 'UTF-8') {
+          throw new LocalSqlError(`decode(${args}) is emulated locally only with the charset 'UTF-8'`);
+        }
+        return `decode(${expression})`;
+      }),
+  },
   renameFunction('explode', 'unnest', 'DuckDB turns an array into rows with unnest().'),
   renameFunction('collect_list', 'list', 'DuckDB aggregates values into a list with list().'),
   renameFunction('array_join', 'array_to_string', 'DuckDB joins a list into a string with array_to_string().'),

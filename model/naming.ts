@@ -150,6 +150,15 @@ export function resolvePlaceholders(text: string, context: NamingContext): strin
   });
 }
 
+/**
+ * Folders below a volume's root that a config value names (`{{env.volume.<name>.root}}/<folder>/`,
+ * as the user-analytics pipeline names `profiles/`): like incoming/ and archive/, they must
+ * exist from deploy on, since read_files fails on a missing path (PATH_NOT_FOUND).
+ */
+export function volumeSubfolders(text: string): { readonly volume: string; readonly folder: string }[] {
+  return [...text.matchAll(/\{\{\s*env\.volume\.((?:\w+\.)?\w+)\.root\s*\}\}\/([\w-]+(?:\/[\w-]+)*)\/?/g)].map((m) => ({ volume: m[1], folder: m[2] }));
+}
+
 /** The job of a workflow in an environment: `[<env>] <workflow>`. */
 export function resourcePrefix(environment: string): string {
   return `[${environment}] `;

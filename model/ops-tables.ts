@@ -71,7 +71,7 @@ export const BATCH_LOADS_TABLE: TableSpec = {
 /** The files each job-ingested source has staged and merged: one row per file, so finding new files never scans staged rows. */
 export const INGESTED_FILES_TABLE: TableSpec = {
   name: 'ingested_files',
-  comment: 'Files staged by the ingestion jobs: each file once, with the stage sequence of its rows and when it was merged.',
+  comment: 'Files staged by the ingestion jobs: each file (path and content) once, with the stage sequence of its rows and when it was merged.',
   columns: [
     { name: 'source', type: 'STRING', nullable: false, comment: 'Source the file belongs to.' },
     { name: 'file_path', type: 'STRING', nullable: false, comment: 'The file, as read_files reports it (_metadata.file_path).' },
@@ -79,6 +79,8 @@ export const INGESTED_FILES_TABLE: TableSpec = {
     { name: 'staged_rows', type: 'BIGINT', nullable: true, comment: 'Rows staged from it; NULL until they are.' },
     { name: 'staged_at', type: 'TIMESTAMP', nullable: false, comment: 'When it was first seen.' },
     { name: 'merged_at', type: 'TIMESTAMP', nullable: true, comment: 'When its rows were merged; NULL while pending.' },
+    { name: 'content_hash', type: 'STRING', nullable: true, comment: 'SHA-256 of its bytes: new content under a known path is a new file; NULL on rows recorded before the column existed.' },
+    { name: 'file_size', type: 'BIGINT', nullable: true, comment: 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.' },
   ],
   // new files are looked up per source and path; pending ones per source
   clusterKeys: ['source', 'file_path'],

@@ -30,11 +30,17 @@ const literal = (text: string) => {
 };
 const isString = (type: string) => /^STRING$/i.test(type);
 
-/** The read_files call of a source, with the platform's reader options (FAILFAST: a malformed row fails the load naming the file). */
+/**
+ * The read_files call of a source, with the platform's reader options (FAILFAST: a malformed row
+ * fails the load naming the file). CSV: enforceSchema => false, so a file whose header does not
+ * conform to the declared columns (by position, case-insensitively) fails the read naming the file
+ * instead of loading its values into the wrong columns: the default (true) ignores the header
+ * (https://spark.apache.org/docs/latest/sql-data-sources-csv.html, apache/spark CSVHeaderChecker.scala).
+ */
 function readFiles(source: Source, path: string, streaming: boolean): string {
   const schema = source.columns.map((c) => `${c.name} ${c.type}`).join(', ');
   const defaults: Record<string, string | boolean | number> =
-    source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true } : source.landing.format === 'json' ? { multiLine: false } : {};
+    source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true, enforceSchema: false } : source.landing.format === 'json' ? { multiLine: false } : {};
   const options: [string, string | boolean | number][] = [
     ['format', source.landing.format],
     ...Object.entries({ ...defaults, ...source.landing.options }),
@@ -53,6 +59,54 @@ function rowHash(source: Source, alias: string): string {
   return `md5(concat_ws('|', ${source.columns.map((c) => (isString(c.type) ? `${alias}.${c.name}` : `CAST(${alias}.${c.name} AS STRING)`)).join(', ')}))`;
 }
 
+/**
+ * A file's bytes as read_files gives them (format binaryFile: path, modificationTime, length,
+ * content, and _metadata): the header check and the content identity of the ledger read them.
+ * https://docs.databricks.com/aws/en/query/formats/binary (binaryFile source: one row per file,
+ * its whole content). The glob is the one of the rows' read, so both see the same files.
+ */
+function readBytes(source: Source, path: string): string {
+  return `read_files(${path}, format => 'binaryFile', pathGlobFilter => ${literal(`*.${source.landing.format}`)})`;
+}
+
+/**
+ * A file's content identity: SHA-256 of its bytes. Path alone loses a re-delivery under a known
+ * name (its new rows were never loaded); _metadata.file_modification_time changes when the same
+ * bytes are delivered again (loaded twice); file_size misses an edit of equal length. The file
+ * metadata column has no digest (https://docs.databricks.com/aws/en/ingestion/file-metadata-column),
+ * so the hash is computed from the content (sha2: https://docs.databricks.com/aws/en/sql/language-manual/functions/sha2).
+ */
+const contentHash = (alias: string) => `sha2(${alias}.content, 256)`;
+
+/**
+ * The header line of a CSV file as the declared columns are compared with it: first line, no
+ * carriage return or quotes, lower case (Spark compares header names case-insensitively unless
+ * spark.sql.caseSensitive: https://spark.apache.org/docs/latest/sql-data-sources-csv.html, enforceSchema).
+ */
+const headerLine = (alias: string) => `lower(trim(replace(replace(split_part(decode(${alias}.content, 'UTF-8'), chr(10), 1), chr(13), ''), '"', '')))`;
+
+/**
+ * The header check of a CSV source: read_files with an explicit schema binds CSV columns by
+ * position and ignores the header (enforceSchema defaults to true: "the specified or inferred schema
+ * will be forcibly applied to datasource files, and headers in CSV files will be ignored",
+ * https://spark.apache.org/docs/latest/sql-data-sources-csv.html; same option in
+ * https://docs.databricks.com/aws/en/sql/language-manual/functions/read_files), so a file whose
+ * columns are reordered would load with its values swapped. Every file must carry exactly the
+ * declared header; any other fails the load, naming the file, the expected and the found header,
+ * before anything is recorded or staged.
+ */
+function headerCheck(source: Source): string[] {
+  if (source.landing.format !== 'csv') return [];
+  const expected = source.columns.map((c) => c.name.toLowerCase()).join(',');
+  return [
+    '-- every file carries the declared header (columns are bound by position): any other fails the load, naming the file',
+    `SELECT raise_error(concat('header of ', b._metadata.file_path, ' does not match the declared columns of ${source.name}: expected "${expected}", found "', ${headerLine('b')}, '"'))`,
+    `FROM ${readBytes(source, ':landing_path')} AS b`,
+    `WHERE b.length > 0 AND ${headerLine('b')} <> ${literal(expected)};`,
+    '',
+  ];
+}
+
 /** The stage load: files in the landing folder not staged yet, their rows once, whatever the retries. */
 export function stageSql(source: Source): string {
   const staging = `IDENTIFIER(:bronze || '.${sourceTables(source.name).staging}')`;
@@ -63,25 +117,29 @@ export function stageSql(source: Source): string {
     `-- bronze ${sourceTables(source.name).staging}, each file once, whatever the retries. New files are found in the`,
     '-- file ledger (ops.ingested_files), never by scanning staged rows; each statement converges',
     '-- on retry: a file is recorded before its rows, and its rows are staged only while the ledger',
-    '-- shows none. A malformed row fails the load (FAILFAST), naming the file.',
+    '-- shows none. A file is known by its path and the hash of its content: new content delivered',
+    '-- under a known name is a new file, loaded; the same content delivered again is loaded once.',
+    '-- A malformed row fails the load (FAILFAST), naming the file.',
     '-- Parameters:',
     '--   :bronze        the bronze schema, as catalog.schema',
     '--   :ops           the ops schema, as catalog.schema',
     '--   :source        the source name in the ledger',
     '--   :landing_path  the folder the files land in',
+    ...headerCheck(source),
     'DECLARE OR REPLACE VARIABLE next_seq BIGINT DEFAULT 0;',
     '',
     'SET VAR next_seq = (',
     `  SELECT coalesce(max(stage_seq), 0) + 1 FROM ${ledger} WHERE source = :source`,
     ');',
     '',
-    '-- the new files, recorded before their rows',
-    `INSERT INTO ${ledger} (source, file_path, stage_seq, staged_at)`,
-    'SELECT DISTINCT :source, f._metadata.file_path, session.next_seq, current_timestamp()',
-    `FROM ${readFiles(source, ':landing_path', false)} AS f`,
+    '-- the new files (a path with content not seen under it yet), recorded before their rows;',
+    '-- a ledger row from before content_hash existed matches its path whatever the content',
+    `INSERT INTO ${ledger} (source, file_path, content_hash, file_size, stage_seq, staged_at)`,
+    `SELECT DISTINCT :source, b._metadata.file_path, ${contentHash('b')}, b._metadata.file_size, session.next_seq, current_timestamp()`,
+    `FROM ${readBytes(source, ':landing_path')} AS b`,
     'WHERE NOT EXISTS (',
     `  SELECT 1 FROM ${ledger} AS l`,
-    '  WHERE l.source = :source AND l.file_path = f._metadata.file_path',
+    `  WHERE l.source = :source AND l.file_path = b._metadata.file_path AND coalesce(l.content_hash, ${contentHash('b')}) = ${contentHash('b')}`,
     ');',
     '',
     'DECLARE OR REPLACE VARIABLE pending_from BIGINT DEFAULT 0;',
@@ -90,7 +148,8 @@ export function stageSql(source: Source): string {
     `  SELECT coalesce(min(stage_seq), session.next_seq) FROM ${ledger} WHERE source = :source AND staged_rows IS NULL`,
     ');',
     '',
-    '-- the rows of every recorded file whose rows are not staged yet',
+    '-- the rows of every recorded file whose rows are not staged yet, under its latest ledger row',
+    '-- (the content now in the folder; a content replaced before it was staged keeps 0 rows)',
     `INSERT INTO ${staging} (${[...columns, 'source_file', 'row_hash', 'ingested_at', 'stage_seq'].join(', ')})`,
     'SELECT',
     ...columns.map((c) => `  f.${c},`),
@@ -103,15 +162,19 @@ export function stageSql(source: Source): string {
     `JOIN ${ledger} AS l`,
     '  ON l.source = :source AND l.file_path = f._metadata.file_path AND l.staged_rows IS NULL',
     'WHERE NOT EXISTS (',
+    `  SELECT 1 FROM ${ledger} AS later`,
+    '  WHERE later.source = :source AND later.file_path = l.file_path AND later.stage_seq > l.stage_seq',
+    ')',
+    'AND NOT EXISTS (',
     `  SELECT 1 FROM ${staging} AS s`,
-    '  WHERE s.stage_seq >= session.pending_from AND s.source_file = l.file_path',
+    '  WHERE s.stage_seq >= session.pending_from AND s.stage_seq = l.stage_seq AND s.source_file = l.file_path',
     ');',
     '',
     '-- their row counts, which mark them staged',
     `UPDATE ${ledger} AS l`,
     'SET staged_rows = (',
     `  SELECT count(*) FROM ${staging} AS s`,
-    '  WHERE s.stage_seq >= session.pending_from AND s.source_file = l.file_path',
+    '  WHERE s.stage_seq >= session.pending_from AND s.stage_seq = l.stage_seq AND s.source_file = l.file_path',
     ')',
     'WHERE source = :source AND staged_rows IS NULL;',
     '',

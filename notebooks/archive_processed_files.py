@@ -15,6 +15,11 @@
 #     Paths are compared normalised: _metadata.file_path and dbutils.fs.ls report
 #     dbfs:/Volumes/…/my%20file.csv, the widgets say /Volumes/…/my file.csv.
 #   * A file that was never staged stays where it is; subfolders are not touched.
+#   * The ledger knows a file by path and content (content_hash, file_size): a landing file
+#     whose size matches none of the merged contents of its path is new content delivered
+#     under a known name after the stage load; it stays for the next stage load to load.
+#   * New content under a name the archive already holds (a re-delivery that was loaded) is
+#     archived as <stem>.<first 16 hex of its content hash>.<ext>, never over the first one.
 #   * Move = copy into the archive under a temporary name (<name>._COPYING_, a name Spark's
 #     file listing skips: HadoopFSUtils.shouldFilterOutPathName), check its size, rename it to
 #     <name>, then delete the landing copy. The run is restartable from any point, a kill -9
@@ -110,7 +115,7 @@ def check_folders(landing_path: str, archive_path: str) -> Tuple[str, str]:
 
 
 STAGED_FILES_QUERY = (
-    "SELECT file_path AS source_file FROM IDENTIFIER(:table) "
+    "SELECT file_path AS source_file, file_size, content_hash FROM IDENTIFIER(:table) "
     "WHERE source = :source AND merged_at IS NOT NULL AND file_path LIKE :volume_pattern ESCAPE '!'"
 )
 
@@ -145,6 +150,21 @@ class ArchivePlan:
     """Names of landing files that were never staged."""
     sizes: Dict[str, int] = field(default_factory=dict)
     """Size of each landing file to copy, which its archived copy must have."""
+    targets: Dict[str, str] = field(default_factory=dict)
+    """Archive names that differ from the landing name (new content under a name the archive holds)."""
+
+    def target(self, name: str) -> str:
+        return self.targets.get(name, name)
+
+
+# (file_size, content_hash) of each merged content of a path; None where the ledger row predates them
+MergedContents = Dict[str, List[Tuple[Optional[int], Optional[str]]]]
+
+
+def with_digest(name: str, digest: str) -> str:
+    """The archive name of new content under a known name: the digest before the extension, which the glob of readers matches."""
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}.{digest[:16]}.{extension}" if dot and stem else f"{name}.{digest[:16]}"
 
 
 def _child_name(folder: str, entry: FsEntry) -> Optional[str]:
@@ -161,9 +181,12 @@ def is_hidden(name: str) -> bool:
     return (name.startswith("_") and "=" not in name) or name.startswith(".") or name.endswith("._COPYING_")
 
 
-def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterable[str]) -> ArchivePlan:
+def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterable[str], merged: Optional[MergedContents] = None) -> ArchivePlan:
     """Decides what to move, touching nothing; fails when the archive holds another file (or a folder) of a staged file's name."""
     staged: Set[str] = {normalise_path(p) for p in staged_paths if p}
+    contents: MergedContents = {}
+    for path, known in (merged or {}).items():
+        contents.setdefault(normalise_path(path), []).extend(known)
     if not fs.exists(landing):
         raise ArchiveError(f"landing folder {landing} does not exist")
     archived: Dict[str, Optional[int]] = {}  # name -> size, None for a folder
@@ -178,17 +201,25 @@ def plan_archive(fs: ArchiveFs, landing: str, archive: str, staged_paths: Iterab
         name = _child_name(landing, entry)
         if name is None or not entry.is_file or is_hidden(name):
             continue  # subfolders and hidden files (the folder marker) are not touched
-        if landing + name not in staged:
-            plan.left.append(name)
-        elif name not in archived:
+        known = contents.get(landing + name, [])
+        sizes = {size for size, _ in known}
+        if landing + name not in staged or (known and None not in sizes and entry.size not in sizes):
+            plan.left.append(name)  # never staged, or new content under a staged name, not staged yet
+            continue
+        if archived.get(name, entry.size) not in (entry.size, None):
+            digest = next((h for size, h in known if size == entry.size and h), None)
+            if digest:
+                plan.targets[name] = with_digest(name, digest)
+        target = plan.target(name)
+        if target not in archived:
             plan.to_copy.append(name)
             plan.sizes[name] = entry.size
-        elif archived[name] == entry.size:
+        elif archived[target] == entry.size:
             plan.to_delete.append(name)
-        elif archived[name] is None:
-            conflicts.append(f"{archive}{name} is a folder, cannot archive {landing}{name} there")
+        elif archived[target] is None:
+            conflicts.append(f"{archive}{target} is a folder, cannot archive {landing}{name} there")
         else:
-            conflicts.append(f"{archive}{name} ({archived[name]} bytes) is a different file from {landing}{name} ({entry.size} bytes)")
+            conflicts.append(f"{archive}{target} ({archived[target]} bytes) is a different file from {landing}{name} ({entry.size} bytes)")
     if conflicts:
         raise ArchiveError("the archive already holds other files of the staged files' names; nothing was moved and nothing is overwritten: " + "; ".join(conflicts))
     return plan
@@ -202,14 +233,14 @@ def execute_plan(fs: ArchiveFs, plan: ArchivePlan) -> None:
     for name in plan.to_delete:
         fs.rm(plan.landing + name)
     for name in plan.to_copy:
-        temporary = plan.archive + name + COPYING_SUFFIX
+        temporary = plan.archive + plan.target(name) + COPYING_SUFFIX
         if fs.exists(temporary):
             fs.rm(temporary)  # what a killed run left half-copied
         fs.cp(plan.landing + name, temporary)
         copied = fs.size(temporary)
         if copied != plan.sizes[name]:
             raise ArchiveError(f"copying {plan.landing}{name} ({plan.sizes[name]} bytes) to {temporary} gave {copied} bytes; nothing was deleted")
-        fs.mv(temporary, plan.archive + name)
+        fs.mv(temporary, plan.archive + plan.target(name))
         fs.rm(plan.landing + name)
 
 
@@ -219,10 +250,10 @@ def summary(plan: ArchivePlan) -> str:
     return f"archived {moved} staged file(s) from {plan.landing} to {plan.archive}{resumed}; {len(plan.left)} unstaged file(s) left in place"
 
 
-def archive_staged_files(fs: ArchiveFs, landing_path: str, archive_path: str, staged_paths: Iterable[str]) -> ArchivePlan:
+def archive_staged_files(fs: ArchiveFs, landing_path: str, archive_path: str, staged_paths: Iterable[str], merged: Optional[MergedContents] = None) -> ArchivePlan:
     """Checks the folders, plans, and moves the staged files of the landing folder to the archive."""
     landing, archive = check_folders(landing_path, archive_path)
-    plan = plan_archive(fs, landing, archive, staged_paths)
+    plan = plan_archive(fs, landing, archive, staged_paths, merged)
     execute_plan(fs, plan)
     return plan
 
@@ -267,8 +298,11 @@ def main(dbutils, spark) -> ArchivePlan:
         dbutils.widgets.text(name, "")
     landing, archive = check_folders(dbutils.widgets.get("landing_path"), dbutils.widgets.get("archive_path"))
     query, args = staged_files_query(dbutils.widgets.get("ledger_table"), dbutils.widgets.get("source"), landing)
-    staged = [row.source_file for row in spark.sql(query, args=args).collect()]
-    plan = archive_staged_files(DbutilsFs(dbutils.fs), landing, archive, staged)
+    rows = spark.sql(query, args=args).collect()
+    merged: MergedContents = {}
+    for row in rows:
+        merged.setdefault(row.source_file, []).append((None if row.file_size is None else int(row.file_size), row.content_hash))
+    plan = archive_staged_files(DbutilsFs(dbutils.fs), landing, archive, [row.source_file for row in rows], merged)
     print(summary(plan))
     return plan
 

@@ -46,6 +46,10 @@ function normalize(config: Record<string, unknown>, names: readonly [string, str
   const value = JSON.parse(text) as Record<string, unknown>;
   // the run-as principal's own grants exist only where the config sets one
   if (Array.isArray(value.grant)) value.grant = (value.grant as { principal: string }[]).filter((g) => g.principal !== '<run-as>');
+  // the developers' CREATE_SCHEMA on the catalog exists only in development environments (their own copies create schemas there)
+  if (typeof value.catalog === 'string' && Array.isArray(value.grant)) {
+    value.grant = (value.grant as { principal: string; privileges: string[] }[]).map((g) => ({ ...g, privileges: g.privileges.filter((p) => p !== 'CREATE_SCHEMA') }));
+  }
   if (Array.isArray(value.access_control)) value.access_control = (value.access_control as { service_principal_name?: string }[]).filter((g) => g.service_principal_name !== '<run-as>');
   return value;
 }
@@ -67,6 +71,8 @@ export function compareEnvironments(stacks: ReadonlyMap<string, SynthStack>): En
     // each environment declares its own notification destinations
     if (address.startsWith('databricks_notification_destination.')) continue;
     const present = stackNames.filter((n) => stacks.get(n)!.has(address));
+    // a grant of the run-as principal's own (databricks_grant) exists only where the config sets one
+    if (present.every((n) => { const config = stacks.get(n)!.get(address)!.config; return config.principal !== undefined && config.principal === runAsOf(stacks.get(n)!); })) continue;
     if (present.length < stackNames.length) {
       const missing = stackNames.filter((n) => !present.includes(n)).map(environmentOf);
       differences.push({ severity: 'warning', address, message: `exists in ${present.map(environmentOf).join(', ')} but not in ${missing.join(', ')}` });

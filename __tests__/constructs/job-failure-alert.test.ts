@@ -2,6 +2,7 @@ import { Testing } from 'cdktn';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { LakehouseStack } from '../../constructs/lakehouse-stack';
+import { projectStack } from '../support/project-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,5 +35,22 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     const destinations = Object.entries(out.resource.databricks_notification_destination as Record<string, Json>);
     const expected = environment.notifications.onFailure.map((n) => `\${databricks_notification_destination.${destinations.find(([, d]) => d.display_name === `[${name}] ${n}`)![0]}.id}`);
     expect(job.task[0].sql_task.alert.subscriptions).toEqual(expected.map((destination_id) => ({ destination_id })));
+  });
+});
+
+describe('system tables the alert reads', () => {
+  const environment = loadEnvironments(environments).find((e) => e.runAs)!;
+
+  it('are granted, USE_SCHEMA and SELECT, to the identity that evaluates it, as one principal grant (databricks_grant: the metastore is shared by every environment)', () => {
+    const out = JSON.parse(Testing.synth(projectStack(environment), true)) as { resource: Record<string, Record<string, { schema?: string; principal?: string; privileges?: string[] }>> };
+    const grants = Object.values(out.resource.databricks_grant ?? {});
+    expect(grants).toContainEqual(expect.objectContaining({ schema: 'system.lakeflow', principal: environment.runAs!.servicePrincipal, privileges: ['USE_SCHEMA', 'SELECT'] }));
+    expect(Object.values(out.resource.databricks_grants ?? {}).filter((g) => String(g.schema ?? '').startsWith('system.'))).toEqual([]);
+  });
+
+  it('fail synth when the evaluating identity could not read them (the task-identity check)', () => {
+    const stack = projectStack(environment);
+    Object.defineProperty(stack, 'systemTables', { value: { allowsRead: () => false } });
+    expect(() => Testing.synth(stack, true)).toThrow(/the alert's query reads system\.lakeflow, but .* lacks USE_SCHEMA, SELECT on it/);
   });
 });

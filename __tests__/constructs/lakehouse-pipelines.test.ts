@@ -81,3 +81,11 @@ describe('pipeline diagrams in docs/pipelines', () => {
     expect(readFileSync(join(docs, file), 'utf8')).toBe(expected.get(file));
   });
 });
+
+describe('folders the pipelines read below a volume root', () => {
+  it.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('exist from deploy on in %s, as incoming/ and archive/ do (the user-analytics profiles/ folder)', (_name, environment) => {
+    const out = JSON.parse(Testing.synth(projectStack(environment), true)) as { resource: { databricks_file: Record<string, { path: string }> } };
+    const markers = Object.values(out.resource.databricks_file).map((f) => f.path);
+    expect(markers).toContain(`/Volumes/${environment.catalog.name}/${environment.catalog.schemas.landing}/events/profiles/_lakehouse_folder`);
+  });
+});

@@ -187,6 +187,37 @@ class ArchiveStagedFiles(unittest.TestCase):
         self.assertIn(f"{ARCHIVE}b.csv (6 bytes) is a different file from {LANDING}b.csv (3 bytes)", str(raised.exception))
         self.assertEqual(fs.operations, [])
 
+    def test_new_content_under_an_archived_name_goes_beside_it_named_by_its_hash(self):
+        digest = "0123456789abcdef" + "0" * 48
+        merged = {encoded(LANDING + "b.csv"): [(6, "f" * 64), (3, digest)]}
+        fs = MemoryFs({LANDING + "b.csv": "new", ARCHIVE + "b.csv": "older!"})
+        plan = nb.archive_staged_files(fs, LANDING, ARCHIVE, [encoded(LANDING + "b.csv")], merged)
+        self.assertEqual(fs.files, {ARCHIVE + "b.csv": "older!", ARCHIVE + "b.0123456789abcdef.csv": "new"})
+        self.assertEqual(plan.targets, {"b.csv": "b.0123456789abcdef.csv"})
+        # a retry after the copy was renamed only deletes the landing copy
+        fs.files[LANDING + "b.csv"] = "new"
+        fs.operations = []
+        nb.archive_staged_files(fs, LANDING, ARCHIVE, [encoded(LANDING + "b.csv")], merged)
+        self.assertEqual(fs.operations, [("rm", LANDING + "b.csv")])
+
+    def test_content_not_merged_under_a_staged_name_stays(self):
+        merged = {encoded(LANDING + "a.csv"): [(2, "a" * 64)]}
+        fs = MemoryFs({LANDING + "a.csv": "newer content"})
+        plan = nb.archive_staged_files(fs, LANDING, ARCHIVE, [encoded(LANDING + "a.csv")], merged)
+        self.assertEqual((plan.to_copy, plan.to_delete, plan.left), ([], [], ["a.csv"]))
+        self.assertEqual(fs.operations, [])
+
+    def test_ledger_rows_without_size_archive_by_path_as_before(self):
+        merged = {encoded(LANDING + "a.csv"): [(None, None)]}
+        fs = MemoryFs({LANDING + "a.csv": "aa"})
+        nb.archive_staged_files(fs, LANDING, ARCHIVE, [encoded(LANDING + "a.csv")], merged)
+        self.assertEqual(fs.files, {ARCHIVE + "a.csv": "aa"})
+
+    def test_with_digest_keeps_the_extension(self):
+        self.assertEqual(nb.with_digest("day 1.csv", "ab" * 32), "day 1.abababababababab.csv")
+        self.assertEqual(nb.with_digest("README", "ab" * 32), "README.abababababababab")
+        self.assertEqual(nb.with_digest(".csv", "ab" * 32), ".csv.abababababababab")
+
     def test_folder_of_that_name_in_archive_fails(self):
         fs = MemoryFs({LANDING + "a.csv": "aa", ARCHIVE + "a.csv/x": "x"})
         with self.assertRaisesRegex(nb.ArchiveError, f"{ARCHIVE}a.csv is a folder"):

@@ -229,6 +229,20 @@ describe('plan review', () => {
     expect(prod.changed[0].attributes).toEqual([expect.objectContaining({ attribute: 'task[notify]', before: undefined, after: expect.objectContaining({ task_key: 'notify' }) })]);
     expect(renderMarkdown(result)).toMatch(/### lakehouse-prod\n\n- added `databricks_workspace_file\.Jobs_Assets_sql-watermark/);
   });
+
+  it('calls prod taken out of the promotion chain to run in development mode destructive: prevent_destroy, run_as and production pipelines are lost', () => {
+    // the loader refuses development mode at the end of the chain; leaving the chain is the only way, and the review blocks it
+    const flipped = join(scratch, 'prod-development');
+    const { promotedFrom: _chain, ...prod } = environments.prod;
+    synthesizeLakehouse({ ...environments, prod: { ...prod, mode: 'development', deployedByCi: false, runAs: undefined } }, { outdir: flipped, only: ['prod'] });
+    const head = join(scratch, 'head-prod-development');
+    cpSync(base, head, { recursive: true });
+    cpSync(join(flipped, 'stacks', 'lakehouse-prod'), join(head, 'stacks', 'lakehouse-prod'), { recursive: true });
+    const result = review(head);
+    expect(result.verdict).toBe('destructive');
+    const weakened = prodFindings(head).filter((f) => f.severity === 'error' && f.rule === 'guardrail-weakened').map((f) => f.message);
+    for (const loss of ['removes lifecycle.prevent_destroy', 'removes run_as', 'turns development mode on']) expect(weakened).toContainEqual(expect.stringContaining(loss));
+  });
 });
 
 describe('environment consistency', () => {

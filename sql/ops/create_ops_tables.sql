@@ -30,9 +30,11 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.ingested_files') (
   stage_seq BIGINT NOT NULL COMMENT 'Stage run that staged it; its rows carry the same stage_seq.',
   staged_rows BIGINT COMMENT 'Rows staged from it; NULL until they are.',
   staged_at TIMESTAMP NOT NULL COMMENT 'When it was first seen.',
-  merged_at TIMESTAMP COMMENT 'When its rows were merged; NULL while pending.'
+  merged_at TIMESTAMP COMMENT 'When its rows were merged; NULL while pending.',
+  content_hash STRING COMMENT 'SHA-256 of its bytes: new content under a known path is a new file; NULL on rows recorded before the column existed.',
+  file_size BIGINT COMMENT 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.'
 )
-COMMENT 'Files staged by the ingestion jobs: each file once, with the stage sequence of its rows and when it was merged.'
+COMMENT 'Files staged by the ingestion jobs: each file (path and content) once, with the stage sequence of its rows and when it was merged.'
 CLUSTER BY (source, file_path);
 
 CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.expectation_results') (

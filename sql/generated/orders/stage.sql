@@ -3,34 +3,33 @@
 -- bronze orders_staging, each file once, whatever the retries. New files are found in the
 -- file ledger (ops.ingested_files), never by scanning staged rows; each statement converges
 -- on retry: a file is recorded before its rows, and its rows are staged only while the ledger
--- shows none. A malformed row fails the load (FAILFAST), naming the file.
+-- shows none. A file is known by its path and the hash of its content: new content delivered
+-- under a known name is a new file, loaded; the same content delivered again is loaded once.
+-- A malformed row fails the load (FAILFAST), naming the file.
 -- Parameters:
 --   :bronze        the bronze schema, as catalog.schema
 --   :ops           the ops schema, as catalog.schema
 --   :source        the source name in the ledger
 --   :landing_path  the folder the files land in
+-- every file carries the declared header (columns are bound by position): any other fails the load, naming the file
+SELECT raise_error(concat('header of ', b._metadata.file_path, ' does not match the declared columns of orders: expected "tracking_num,order_id,customer_id,product_id,status,quantity,amount,event_time", found "', lower(trim(replace(replace(split_part(decode(b.content, 'UTF-8'), chr(10), 1), chr(13), ''), '"', ''))), '"'))
+FROM read_files(:landing_path, format => 'binaryFile', pathGlobFilter => '*.csv') AS b
+WHERE b.length > 0 AND lower(trim(replace(replace(split_part(decode(b.content, 'UTF-8'), chr(10), 1), chr(13), ''), '"', ''))) <> 'tracking_num,order_id,customer_id,product_id,status,quantity,amount,event_time';
+
 DECLARE OR REPLACE VARIABLE next_seq BIGINT DEFAULT 0;
 
 SET VAR next_seq = (
   SELECT coalesce(max(stage_seq), 0) + 1 FROM IDENTIFIER(:ops || '.ingested_files') WHERE source = :source
 );
 
--- the new files, recorded before their rows
-INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, stage_seq, staged_at)
-SELECT DISTINCT :source, f._metadata.file_path, session.next_seq, current_timestamp()
-FROM read_files(
-  :landing_path,
-  format => 'csv',
-  header => true,
-  escape => '"',
-  multiLine => true,
-  mode => 'FAILFAST',
-  pathGlobFilter => '*.csv',
-  schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12,2), event_time TIMESTAMP'
-) AS f
+-- the new files (a path with content not seen under it yet), recorded before their rows;
+-- a ledger row from before content_hash existed matches its path whatever the content
+INSERT INTO IDENTIFIER(:ops || '.ingested_files') (source, file_path, content_hash, file_size, stage_seq, staged_at)
+SELECT DISTINCT :source, b._metadata.file_path, sha2(b.content, 256), b._metadata.file_size, session.next_seq, current_timestamp()
+FROM read_files(:landing_path, format => 'binaryFile', pathGlobFilter => '*.csv') AS b
 WHERE NOT EXISTS (
   SELECT 1 FROM IDENTIFIER(:ops || '.ingested_files') AS l
-  WHERE l.source = :source AND l.file_path = f._metadata.file_path
+  WHERE l.source = :source AND l.file_path = b._metadata.file_path AND coalesce(l.content_hash, sha2(b.content, 256)) = sha2(b.content, 256)
 );
 
 DECLARE OR REPLACE VARIABLE pending_from BIGINT DEFAULT 0;
@@ -39,7 +38,8 @@ SET VAR pending_from = (
   SELECT coalesce(min(stage_seq), session.next_seq) FROM IDENTIFIER(:ops || '.ingested_files') WHERE source = :source AND staged_rows IS NULL
 );
 
--- the rows of every recorded file whose rows are not staged yet
+-- the rows of every recorded file whose rows are not staged yet, under its latest ledger row
+-- (the content now in the folder; a content replaced before it was staged keeps 0 rows)
 INSERT INTO IDENTIFIER(:bronze || '.orders_staging') (tracking_num, order_id, customer_id, product_id, status, quantity, amount, event_time, source_file, row_hash, ingested_at, stage_seq)
 SELECT
   f.tracking_num,
@@ -61,6 +61,7 @@ FROM read_files(
   header => true,
   escape => '"',
   multiLine => true,
+  enforceSchema => false,
   mode => 'FAILFAST',
   pathGlobFilter => '*.csv',
   schema => 'tracking_num STRING, order_id STRING, customer_id STRING, product_id STRING, status STRING, quantity INT, amount DECIMAL(12,2), event_time TIMESTAMP'
@@ -68,14 +69,18 @@ FROM read_files(
 JOIN IDENTIFIER(:ops || '.ingested_files') AS l
   ON l.source = :source AND l.file_path = f._metadata.file_path AND l.staged_rows IS NULL
 WHERE NOT EXISTS (
+  SELECT 1 FROM IDENTIFIER(:ops || '.ingested_files') AS later
+  WHERE later.source = :source AND later.file_path = l.file_path AND later.stage_seq > l.stage_seq
+)
+AND NOT EXISTS (
   SELECT 1 FROM IDENTIFIER(:bronze || '.orders_staging') AS s
-  WHERE s.stage_seq >= session.pending_from AND s.source_file = l.file_path
+  WHERE s.stage_seq >= session.pending_from AND s.stage_seq = l.stage_seq AND s.source_file = l.file_path
 );
 
 -- their row counts, which mark them staged
 UPDATE IDENTIFIER(:ops || '.ingested_files') AS l
 SET staged_rows = (
   SELECT count(*) FROM IDENTIFIER(:bronze || '.orders_staging') AS s
-  WHERE s.stage_seq >= session.pending_from AND s.source_file = l.file_path
+  WHERE s.stage_seq >= session.pending_from AND s.stage_seq = l.stage_seq AND s.source_file = l.file_path
 )
 WHERE source = :source AND staged_rows IS NULL;

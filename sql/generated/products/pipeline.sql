@@ -13,6 +13,7 @@ FROM STREAM read_files(
   header => true,
   escape => '"',
   multiLine => true,
+  enforceSchema => false,
   pathGlobFilter => '*.csv',
   schema => 'product_id STRING, name STRING, category STRING, price DECIMAL(12,2), updated_at TIMESTAMP'
 );
