@@ -65,6 +65,10 @@ export function expressionProblem(expr: string, columns: readonly string[]): str
     else if (c === ')' && --depth < 0) return 'closes a parenthesis it did not open';
   }
   if (depth !== 0) return 'leaves a parenthesis open';
+  // named arguments (f(a => 1)) name a function's parameters: none an expectation needs
+  if (code.includes('=>')) return 'has "=>", a named argument: an expectation passes arguments by position';
+  const bare = masked.replace(PLACEHOLDER, ' 0 ').trim();
+  if (/^(?:AND|OR)\b|^[=<>!*/%|&,.]/i.test(bare) || /\b(?:AND|OR|NOT|IS|IN|LIKE|BETWEEN)$|[-=<>!+*/%|&,.(]$/i.test(bare)) return 'starts or ends with an operator: an expectation is one complete expression';
   if (/\.\s*[A-Za-z_]\w*\s*\(/.test(code)) return 'calls a qualified function (catalog.schema.function): an expectation calls built-in functions only';
   // a word glued to a number is one name to Spark's lexer (its identifiers may start with a digit): only number literals start with one
   // https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-literals
