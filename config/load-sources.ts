@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Document, LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { z } from 'zod/v4';
 import type { Source } from '../model/source';
 import { BOOKKEEPING_COLUMNS } from '../model/source-tables';
 import { ConfigError, ConfigProblem, fieldOf } from './config-error';
 import { sourceSchema } from './source-schema';
-import { READ_FILES_OPTIONS, TEMPLATE_OPTIONS } from '../model/read-files-options';
+import { READ_FILES_OPTIONS, TEMPLATE_OPTIONS, optionValueProblem, readFilesOptionKind } from '../model/read-files-options';
 import { expressionProblem } from '../sql-lang/boolean-expression';
 
 /**
@@ -70,11 +70,30 @@ export function parseSource(file: string, text: string): Source {
   const raw = document.toJS() as unknown;
   const name = typeof (raw as { name?: unknown } | null)?.name === 'string' ? (raw as { name: string }).name : fallback;
   const object = `source "${name}"`;
-  const parsed = sourceSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, file, object, document, lines));
-  const source = parsed.data;
   const problems: ConfigProblem[] = [];
   const at = (path: readonly (string | number)[], message: string) => problems.push({ file, line: lineOf(document, lines, path), object, field: fieldOf(path), message });
+  // reader option names, as the file writes them (a plain object would hide __proto__, and answer for constructor or toString):
+  // only the documented ones of the format, never one the template sets; the rest are refused and kept from the schema
+  const format = (raw as { landing?: { format?: unknown } } | null)?.landing?.format;
+  const optionsNode = document.getIn(['landing', 'options'], true);
+  const refusedOptions = new Set<string>();
+  if (isMap(optionsNode) && (format === 'csv' || format === 'json' || format === 'parquet')) {
+    for (const item of optionsNode.items) {
+      const key = String(isScalar(item.key) ? item.key.value : item.key);
+      const where = ['landing', 'options', key];
+      if (TEMPLATE_OPTIONS.has(key)) at(where, `is set by the generated SQL itself (the load relies on it); remove it`);
+      else if (!readFilesOptionKind(format, key)) at(where, `is not a read_files option of ${format} files; known: ${Object.keys(READ_FILES_OPTIONS[format]).sort().join(', ')} (https://docs.databricks.com/aws/en/sql/language-manual/functions/read_files#options)`);
+      else continue;
+      refusedOptions.add(key);
+    }
+  }
+  const landing = (raw as { landing?: { options?: unknown } } | null)?.landing;
+  const input = refusedOptions.size > 0 && landing?.options && typeof landing.options === 'object'
+    ? { ...(raw as object), landing: { ...landing, options: Object.fromEntries(Object.entries(landing.options).filter(([k]) => !refusedOptions.has(k))) } }
+    : raw;
+  const parsed = sourceSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new ConfigError([...problems, ...problemsOf(parsed.error, file, object, document, lines)]);
+  const source = parsed.data;
   const columns = source.columns.map((c) => c.name);
   columns.forEach((c, i) => columns.indexOf(c) !== i && at(['columns', i, 'name'], `column "${c}" is declared twice`));
   const bookkeeping = [...BOOKKEEPING_COLUMNS, source.mergedAtColumn];
@@ -85,12 +104,10 @@ export function parseSource(file: string, text: string): Source {
   const expectationNames = source.expectations.map((e) => e.name);
   expectationNames.forEach((n, i) => expectationNames.indexOf(n) !== i && at(['expectations', i, 'name'], `expectation "${n}" is declared twice`));
   // reader options: only the documented ones of the format, never one the template sets, each a literal of its kind
-  const allowed = READ_FILES_OPTIONS[source.landing.format];
   for (const [key, value] of Object.entries(source.landing.options)) {
-    const where = ['landing', 'options', key];
-    if (TEMPLATE_OPTIONS.has(key)) at(where, `is set by the generated SQL itself (the load relies on it); remove it`);
-    else if (!(key in allowed)) at(where, `is not a read_files option of ${source.landing.format} files; known: ${Object.keys(allowed).sort().join(', ')} (https://docs.databricks.com/aws/en/sql/language-manual/functions/read_files#options)`);
-    else if (typeof value !== allowed[key]) at(where, `takes a ${allowed[key]}, got ${JSON.stringify(value)}`);
+    const kind = readFilesOptionKind(source.landing.format, key);
+    const problem = kind ? optionValueProblem(kind, value) : `is not a read_files option of ${source.landing.format} files`;
+    if (problem) at(['landing', 'options', key], problem);
   }
   source.expectations.forEach((e, i) => {
     const problem = expressionProblem(e.expr, columns);

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { typeProblem } from '../model/databricks-types';
+import { sourceColumnTypeProblem } from '../model/databricks-types';
 
 /**
  * The schema of a source file (config/sources/<name>.yaml), the one validator: sources are
@@ -14,7 +14,10 @@ const column = z
     name: identifier.describe('Column name.'),
     type: z
       .string()
-      .refine((t) => typeProblem(t) === undefined, { message: 'must be a Databricks SQL type, e.g. STRING, BIGINT, TIMESTAMP, DECIMAL(12,2)' })
+      .check((ctx) => {
+        const problem = sourceColumnTypeProblem(ctx.value);
+        if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `must be a Databricks SQL type, e.g. STRING, BIGINT, TIMESTAMP, DECIMAL(12,2): ${problem} (https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-datatypes)` });
+      })
       .describe('A Databricks SQL type, e.g. STRING, BIGINT, TIMESTAMP, DECIMAL(12,2).'),
     nullable: z.boolean().default(true).describe('Whether the column may be NULL.'),
     comment: z.string().optional().describe('Column comment.'),
@@ -50,7 +53,7 @@ export const sourceSchema = z
       .object({
         volume: identifier.describe('Landing volume the files arrive in.'),
         format: z.enum(['csv', 'json', 'parquet']).describe('File format.'),
-        options: z.record(z.string(), z.union([z.string(), z.boolean()])).default({}).describe('Reader options for read_files, e.g. { delimiter: ";" }.'),
+        options: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])).default({}).describe('Reader options for read_files, e.g. { delimiter: ";" }.'),
       })
       .strict(),
     columns: z.array(column).min(1, 'needs at least one column'),

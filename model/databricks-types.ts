@@ -106,3 +106,18 @@ function splitAngle(text: string): string[] {
 export function canonicalTypeProblem(written: string): string | undefined {
   return /\s/.test(written) ? `type "${written}" has whitespace; the API returns "${written.replace(/\s+/g, '').toLowerCase()}"` : undefined;
 }
+
+/**
+ * Why a type cannot be a column type of a source, or undefined: a Databricks type (typeProblem)
+ * written with names, digits, blanks and `< > ( ) , :` only. A source's type is spliced into
+ * generated SQL as code (CAST(… AS <type>)) and into the read_files schema literal, so a quote
+ * (a STRUCT field's COMMENT '…', a `quoted` field name) or a backslash, which Databricks reads as
+ * an escape in a literal, could end the literal or the statement early; a source describes its
+ * columns with `comment` instead. https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-datatypes
+ */
+export function sourceColumnTypeProblem(written: string): string | undefined {
+  const stray = /[^A-Za-z0-9_ \t\n\r<>(),:]/.exec(written);
+  if (stray) return `"${written}" has ${JSON.stringify(stray[0])}: a source column type is written with names, digits, blanks and < > ( ) , : only (no quoted names or COMMENT in a STRUCT; use the column's comment)`;
+  if (/\bCOMMENT\b/i.test(written)) return `"${written}" has a COMMENT: use the column's comment`;
+  return typeProblem(written);
+}

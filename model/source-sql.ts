@@ -23,7 +23,11 @@ export function loadExpectations(source: Source): SourceExpectation[] {
 }
 
 const holds = (e: SourceExpectation) => `coalesce((${e.expr}), false)`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+/** A string literal of generated text; a backslash (an escape on Databricks, not on DuckDB) never reaches one: config validation refuses it, and this refuses it again. */
+const literal = (text: string) => {
+  if (text.includes('\\')) throw new Error(`a backslash cannot be written into a generated SQL literal (Databricks reads it as an escape): ${JSON.stringify(text)}`);
+  return `'${text.replace(/'/g, "''")}'`;
+};
 const isString = (type: string) => /^STRING$/i.test(type);
 
 /**
@@ -35,16 +39,19 @@ const isString = (type: string) => /^STRING$/i.test(type);
  */
 function readFiles(source: Source, path: string, streaming: boolean): string {
   const schema = source.columns.map((c) => `${c.name} ${c.type}`).join(', ');
-  const defaults: Record<string, string | boolean> =
+  const defaults: Record<string, string | boolean | number> =
     source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true, enforceSchema: false } : source.landing.format === 'json' ? { multiLine: false } : {};
-  const options: [string, string | boolean][] = [
+  const options: [string, string | boolean | number][] = [
     ['format', source.landing.format],
     ...Object.entries({ ...defaults, ...source.landing.options }),
     ...(streaming ? [] : [['mode', 'FAILFAST'] as [string, string]]),
     ['pathGlobFilter', `*.${source.landing.format}`],
     ['schema', schema],
   ];
-  const value = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : literal(v));
+  const value = (v: string | boolean | number) => {
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new Error(`option value ${v} is not a whole number`);
+    return typeof v === 'string' ? literal(v) : String(v);
+  };
   return [`read_files(`, `  ${path},`, ...options.map(([k, v], i) => `  ${k} => ${value(v)}${i < options.length - 1 ? ',' : ''}`), ')'].join('\n');
 }
 

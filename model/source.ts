@@ -43,7 +43,7 @@ export interface Source {
     readonly volume: string;
     readonly format: SourceFormat;
     /** Reader options passed to read_files, e.g. delimiter, multiLine. */
-    readonly options: Readonly<Record<string, string | boolean>>;
+    readonly options: Readonly<Record<string, string | boolean | number>>;
   };
   readonly columns: readonly SourceColumn[];
   /** Columns identifying a row: the merge key. */

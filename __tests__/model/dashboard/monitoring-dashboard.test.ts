@@ -17,7 +17,7 @@ import type { DashboardSpec } from '../../../model/dashboard/dashboard-spec';
 import { EXPECTATION_COLUMNS, MONITORING_SQL, expectationActionsValue, monitoringDashboardSpec, unionOverEventLogs } from '../../../model/dashboard/monitoring-dashboard';
 import { serializeDashboard } from '../../../model/dashboard/serialize';
 import { dashboardProblems } from '../../../model/dashboard/validate';
-import { resourcePrefix } from '../../../model/naming';
+import { alertsFolder, resourcePrefix, workspaceRoot } from '../../../model/naming';
 import { blankSql } from '../../../sql-lang/sql-text';
 import { checkSqlSyntax, initSqlParser } from '../../../sql-lang/syntax';
 
@@ -176,7 +176,7 @@ describe('MonitoringDashboard', () => {
   it('deploys a dashboard named after the environment, on its warehouse, in a folder the stack creates first', () => {
     expect(dashboard.display_name).toBe(`[${environment.name}] lakehouse monitoring`);
     expect(dashboard.warehouse_id).toBe('abcdef0123456789');
-    expect(directory.path).toBe(`/Shared/lakehouse/${environment.name}/alerts`);
+    expect(directory.path).toBe(alertsFolder(workspaceRoot(environment.name)));
     expect(dashboard.parent_path).toBe(`\${databricks_directory.${directoryId}.path}`);
     expect(dashboard.embed_credentials).toBe(false);
   });
