@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { NotebookError, runNotebook } from '../../local/notebook-runner';
 import { FOLDER_MARKER } from '../../model/naming';
+import { bySuiteDepth } from '../support/depth';
 import { CATALOG, Scratch } from './harness';
 
 const NOTEBOOK = 'notebooks/archive_processed_files.py';
@@ -119,8 +120,9 @@ describe('archive notebook, run locally', () => {
     expect(volumeFiles()).toEqual(['landing/orders/archive/a.csv: A', 'landing/orders/archive/b.csv: BB', 'landing/orders/incoming/late.csv: L']);
   });
 
-  // every file operation of a run over three files (copy, rename, delete each), and one more: after the last
-  it.each(Array.from({ length: 10 }, (_v, k) => k))('restarts after a kill -9 in file operation %i (a copy killed half-written included): every file archived whole, once, with no manual cleaning', async (k) => {
+  // every file operation of a run over three files (copy, rename, delete each), and one more: after the last;
+  // the quick suite kills in the first file's three and after the last (test:deep: all ten)
+  it.each(bySuiteDepth({ quick: [0, 1, 2, 9], deep: Array.from({ length: 10 }, (_v, k) => k) }))('restarts after a kill -9 in file operation %i (a copy killed half-written included): every file archived whole, once, with no manual cleaning', async (k) => {
     const contents = { 'a.csv': 'A'.repeat(4000), 'b.csv': 'B'.repeat(3000), 'c.csv': 'C'.repeat(5000) };
     for (const [name, content] of Object.entries(contents)) deliver(`landing/orders/incoming/${name}`, content);
     await stage(...Object.keys(contents).map((name) => `landing/orders/incoming/${name}`));

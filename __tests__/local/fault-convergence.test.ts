@@ -64,12 +64,12 @@ async function runToEnd(workflow: Workflow, fault?: { task: string; after: numbe
 
 /**
  * The points a task of `statements` statements is killed at: every one in the deep suite
- * (before the first, between any two, after the last); in the quick suite the first, the
- * last and the one in the middle (npm run test:deep covers the rest).
+ * (before the first, between any two, after the last); in the quick suite the one in the
+ * middle and the one after the last (npm run test:deep covers the rest).
  */
 function killPoints(statements: number): number[] {
   const every = Array.from({ length: statements + 1 }, (_v, after) => after);
-  return DEPTH === 'deep' ? every : [...new Set([0, Math.ceil(statements / 2), statements])];
+  return DEPTH === 'deep' ? every : [...new Set([Math.ceil(statements / 2), statements])];
 }
 
 const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));

@@ -25,7 +25,7 @@ describe.each(sweptWorkflows().map((w) => [w.name, w] as const))('%s', (name, wo
   let reference: Record<string, unknown>;
   beforeAll(async () => {
     reference = await uninterrupted(name);
-  }, 300_000);
+  });
 
   it.each(points.map((p) => [`${p.task} ${p.kind} ${p.after}`, p] as const))('%s: killed there, the rerun ends where an uninterrupted run ends', async (_label, point) => {
     const outcome = await killAndRerun(point);
@@ -34,5 +34,5 @@ describe.each(sweptWorkflows().map((w) => [w.name, w] as const))('%s', (name, wo
     expect({ rerunStatus: outcome.rerunStatus, rerunError: outcome.rerunError }).toEqual({ rerunStatus: 0, rerunError: '' });
     expect(outcome.state).toEqual(reference);
     outcome.recovered = true;
-  }, 300_000);
+  });
 });

@@ -15,11 +15,11 @@ describe('kill -9 of the real local runner, then a rerun (quick points)', () => 
   let reference: Record<string, unknown>;
   beforeAll(async () => {
     reference = await uninterrupted('ingest-orders');
-  }, 120_000);
+  });
 
   it.each(POINTS.map((p) => [`${p.task} ${p.kind} ${p.after}`, p] as const))('%s: killed there, the rerun ends where an uninterrupted run ends', async (_label, point) => {
     const outcome = await killAndRerun(point);
     expect({ killed: outcome.killed, rerunStatus: outcome.rerunStatus, rerunError: outcome.rerunError }).toEqual({ killed: true, rerunStatus: 0, rerunError: '' });
     expect(outcome.state).toEqual(reference);
-  }, 120_000);
+  });
 });
