@@ -277,7 +277,7 @@ describe('hostile sources, generated (property)', () => {
           expect(duckdbStatementCount(sql)).toBe(splitStatements(sql).length);
         }
       }),
-      propertyRuns({ quick: 100, deep: 2_000 }),
+      propertyRuns({ quick: 100, deep: 20_000 }),
     );
     // both outcomes are exercised: the generator writes hostile-but-valid text, and the loader refuses
     expect(seen.refused).toBeGreaterThan(0);
