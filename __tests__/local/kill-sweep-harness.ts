@@ -164,7 +164,8 @@ export async function killAndRerun(point: KillPoint): Promise<KillOutcome> {
         ? scratch.run(point.workflow, 'r1', ['--kill-at', `${point.task}:${point.after}`])
         : scratch.run(point.workflow, 'r1', [], { LAKEHOUSE_NOTEBOOK_KILL_AT_FS_OP: String(point.after) });
     const killed = point.kind === 'sql' ? killedRun.signal === 'SIGKILL' : killedRun.status !== 0 && /SIGKILL/.test(killedRun.stderr);
-    const rerun = scratch.run(point.workflow, 'r1');
+    // a point past the task's end (a notebook with fewer file operations) was a clean run: no rerun
+    const rerun = killed ? scratch.run(point.workflow, 'r1') : killedRun;
     return { point, killed, rerunStatus: rerun.status, rerunError: rerun.status === 0 ? '' : rerun.stderr.split('\n').filter((l) => /FAILED|Error|FATAL/.test(l)).join('\n'), state: await scratch.endState() };
   } finally {
     scratch.close();
