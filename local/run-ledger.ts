@@ -3,8 +3,9 @@ import type { LocalEngine } from './engine';
 /**
  * The tasks of each job run that succeeded, with the task values they set, kept in the state
  * file (hidden schema `__job_runs`), so a repair run of the same run id reruns only the tasks that
- * did not succeed, as Databricks does: "Repair … runs only the subset of unsuccessful tasks and
- * any dependent tasks", reusing the successful tasks' outputs (task values).
+ * did not succeed, as Databricks does: a repair re-runs the failed tasks (rerun_all_failed_tasks)
+ * as part of the original job run, the successful ones keep their outcome and task values.
+ * https://docs.databricks.com/api/workspace/jobs/repairrun (POST /api/2.2/jobs/runs/repair)
  * https://docs.databricks.com/aws/en/jobs/repair-job-failures
  * After a kill -9 of the local runner, a rerun that ran every task again would start the run
  * anew (start_run refuses a window the run already committed), which no job run does.
