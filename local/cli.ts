@@ -105,10 +105,11 @@ program
   .option('--catalog <name>', 'catalog the workflow runs in', DEFAULT_CATALOG)
   .option('--param <key=value>', 'job parameter (repeatable)', collectParam, {})
   .option('--run-id <id>', 'run id ({{job.run_id}}); a new one by default')
+  .option('--repair', 'repair run of --run-id: tasks that succeeded in an earlier attempt of that run are not run again')
   .option('--kill-at <task:statements>', 'fault injection: SIGKILL this process in task <task> after <statements> of its statements ran (tests of crash recovery)')
   .option('--json', 'print a JSON summary')
   .description("run a workflow's tasks in dependency order, or a pipeline update")
-  .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; killAt?: string; json?: boolean }) => {
+  .action(async (name: string, options: { volumes: string; state: string; catalog: string; param: Record<string, string>; runId?: string; repair?: boolean; killAt?: string; json?: boolean }) => {
     const pipeline = pipelineNamed(name);
     if (pipeline) {
       const update = await withEngine(options, (engine) => runPipeline(engine, pipeline, PROJECT_ROOT));
@@ -123,7 +124,7 @@ program
     }
     const workflow = workflowNamed(name);
     const run = await withEngine(options, (engine) =>
-      runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, faults: killFaults(options.killAt), onProgress: (m) => process.stderr.write(`${m}\n`) }),
+      runWorkflow(engine, workflow, { parameters: options.param, runId: options.runId, repair: options.repair, faults: killFaults(options.killAt), onProgress: (m) => process.stderr.write(`${m}\n`) }),
     );
     if (options.json) print(run, true);
     else {

@@ -1,3 +1,4 @@
+import { recordSucceededTask, succeededTasks } from './run-ledger';
 import { workflowNamed } from '../config/project';
 import { RunIf, Workflow, assetLabel } from '../model/workflow';
 import { topologicalOrder } from '../model/task-graph';
@@ -39,6 +40,11 @@ export interface RunOptions {
    * tasks (tests of what a job sees of commits that land during its run).
    */
   readonly beforeTask?: (key: string) => Promise<void>;
+  /**
+   * A repair run of `runId`: the tasks that succeeded in an earlier attempt of this run (run-ledger.ts)
+   * are not run again, their task values reused. @default false
+   */
+  readonly repair?: boolean;
   /** Finds the workflow a `job` task runs. @default the project's workflows */
   readonly workflowNamed?: (name: string) => Workflow;
 }
@@ -75,11 +81,16 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
   const progress = options.onProgress ?? (() => undefined);
   const statuses = new Map<string, TaskStatus>();
   const outcomes: TaskOutcome[] = [];
+  const earlier = options.repair ? await succeededTasks(engine, workflow.name, context.runId) : new Map<string, Readonly<Record<string, unknown>>>();
 
   for (const task of topologicalOrder(workflow.tasks, `workflow ${workflow.name}`)) {
     const dependencies = (task.dependsOn ?? []).map((d) => statuses.get(d)!);
     let outcome: TaskOutcome;
-    if (!shouldRun(task.runIf ?? 'ALL_SUCCESS', dependencies)) {
+    const repaired = earlier.get(task.key);
+    if (repaired) {
+      taskValues.set(task.key, repaired);
+      outcome = { key: task.key, status: 'SUCCEEDED', message: `succeeded in an earlier attempt of run ${context.runId} (repair run)` };
+    } else if (!shouldRun(task.runIf ?? 'ALL_SUCCESS', dependencies)) {
       const upstreamFailed = dependencies.some((s) => FAILED.includes(s)) && (task.runIf ?? 'ALL_SUCCESS') === 'ALL_SUCCESS';
       outcome = { key: task.key, status: upstreamFailed ? 'UPSTREAM_FAILED' : 'EXCLUDED', message: `run_if ${task.runIf ?? 'ALL_SUCCESS'} not met` };
     } else {
@@ -123,6 +134,7 @@ export async function runWorkflow(engine: LocalEngine, workflow: Workflow, optio
           }
           outcome = { key: task.key, status: 'SUCCEEDED', rows };
         }
+        await recordSucceededTask(engine, workflow.name, context.runId, task.key, taskValues.get(task.key) ?? {});
       } catch (error) {
         outcome = { key: task.key, status: 'FAILED', message: error instanceof Error ? error.message : String(error) };
       }

@@ -10,8 +10,8 @@ import { CATALOG } from './harness';
 
 /**
  * A kill -9 of the real `npm run local` process (node scripts/run-ts.mjs local/cli.ts) at one
- * point of a workflow, then a rerun of the same job run from the state the kill left (a repair
- * run: same run id), must end where an uninterrupted run ends: the same rows in every table the
+ * point of a workflow, then a repair run of the same job run from the state the kill left (same
+ * run id, `--repair`: only the tasks that had not succeeded run again), must end where an uninterrupted run ends: the same rows in every table the
  * workflow writes (write times left out) and the same files in the volumes (none lost, none
  * twice, no half copy left).
  *
@@ -164,7 +164,8 @@ export async function killAndRerun(point: KillPoint): Promise<KillOutcome> {
         ? scratch.run(point.workflow, 'r1', ['--kill-at', `${point.task}:${point.after}`])
         : scratch.run(point.workflow, 'r1', [], { LAKEHOUSE_NOTEBOOK_KILL_AT_FS_OP: String(point.after) });
     const killed = point.kind === 'sql' ? killedRun.signal === 'SIGKILL' : killedRun.status !== 0 && /SIGKILL/.test(killedRun.stderr);
-    const rerun = scratch.run(point.workflow, 'r1');
+    // a point past the task's end (a notebook with fewer file operations) was a clean run: no rerun
+    const rerun = killed ? scratch.run(point.workflow, 'r1', ['--repair']) : killedRun;
     return { point, killed, rerunStatus: rerun.status, rerunError: rerun.status === 0 ? '' : rerun.stderr.split('\n').filter((l) => /FAILED|Error|FATAL/.test(l)).join('\n'), state: await scratch.endState() };
   } finally {
     scratch.close();
