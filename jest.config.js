@@ -10,6 +10,9 @@ module.exports = {
   testPathIgnorePatterns: deep ? ['/node_modules/'] : ['/node_modules/', '\\.deep\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // a folder of the run's own, where test files share what they would each compute (support/project-synth.ts)
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // No test passes or fails by the clock: a slow machine makes the suite slower, never red.
   // Case counts are fixed instead (support/depth.ts); this limit only ends a hung test.
   testTimeout: 30 * 60 * 1000,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '../model/errors';
@@ -37,6 +37,27 @@ export function lockedDependencies(projectRoot: string, packageJson: Buffer, loc
   return modules;
 }
 
+/** The bundle runner both checkouts synthesize through (scripts/run-ts.mjs) and the folder it keeps its bundles in. */
+const BUNDLE_RUNNER = join('scripts', 'run-ts.mjs');
+const BUNDLE_FOLDER = '.build';
+
+/**
+ * Gives the worktree this checkout's bundles when it runs them with the very same runner,
+ * which checks a bundle against the content of every input it was built from and rebuilds
+ * it on any difference: a base whose code is the head's then synthesizes without bundling
+ * again, and any other base is bundled from its own files. A base with another runner gets
+ * nothing, so no bundle is trusted by rules it does not share.
+ */
+function seedBundles(projectRoot: string, worktree: string): void {
+  const runner = join(projectRoot, BUNDLE_RUNNER);
+  const theirs = join(worktree, BUNDLE_RUNNER);
+  if (!existsSync(runner) || !existsSync(theirs) || !readFileSync(runner).equals(readFileSync(theirs))) return;
+  const from = join(projectRoot, BUNDLE_FOLDER);
+  if (!existsSync(from)) return;
+  mkdirSync(join(worktree, BUNDLE_FOLDER), { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) if (entry.isFile()) copyFileSync(join(from, entry.name), join(worktree, BUNDLE_FOLDER, entry.name));
+}
+
 /**
  * Synthesizes the project as it is at a git ref, in a throwaway worktree with the ref's
  * dependencies (see dependenciesFor), and returns the synth output folder. The worktree is
@@ -56,7 +77,8 @@ export function synthesizeGitRef(projectRoot: string, ref: string): string {
     git('worktree', 'add', '--detach', worktree, ref);
     try {
       symlinkSync(dependenciesFor(projectRoot, worktree), join(worktree, 'node_modules'), 'dir');
-      execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+      seedBundles(projectRoot, worktree);
+      execFileSync(process.execPath, [BUNDLE_RUNNER, 'main.ts'], { cwd: worktree, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
       throw new InvalidInputError(`the base ${ref} does not synthesize${stderr ? `: ${stderr}` : ''}`);

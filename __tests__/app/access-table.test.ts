@@ -1,23 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Testing } from 'cdktn';
 import { ACCESS_TABLE_REGION, accessTable, accessTableEnvironment } from '../../app/access-table';
 import { readmeRegion } from '../../app/readme-regions';
-import { projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 
 const root = resolve(__dirname, '..', '..');
 
 describe("the README's access table", () => {
   it('is what synth grants in production (run `npm run generate` to refresh it)', () => {
     const production = accessTableEnvironment();
-    const table = accessTable(JSON.parse(Testing.synth(projectStack(production), true)), production);
+    const table = accessTable(projectSynth(production), production);
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
     expect(readmeRegion(readme, ACCESS_TABLE_REGION)).toBe(table);
   });
 
   it('shows readers nothing on bronze, ops, landing or the pipelines', () => {
     const production = accessTableEnvironment();
-    const readers = accessTable(JSON.parse(Testing.synth(projectStack(production), true)), production)
+    const readers = accessTable(projectSynth(production), production)
       .split('\n')
       .find((row) => row.startsWith('| readers |'))!
       .split('|')

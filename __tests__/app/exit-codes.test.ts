@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT_CODES, FailedError, FindingsError, InvalidInputError, exitCodeFor } from '../../model/errors';
@@ -34,6 +34,11 @@ describe('exit codes', () => {
       }
     }
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    // the bundles scripts/run-ts.mjs built here: it checks them against the copy's files by content, and rebuilds what differs
+    mkdirSync(join(copy, '.build'));
+    for (const file of existsSync(join(root, '.build')) ? readdirSync(join(root, '.build')) : []) {
+      if (/\.(cjs|inputs\.json|v8cache)$/.test(file)) copyFileSync(join(root, '.build', file), join(copy, '.build', file));
+    }
     writeFileSync(join(copy, 'config', 'sources', 'broken.yaml'), BAD_SOURCE);
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -9,6 +9,7 @@ import { assetAccessProblems } from '../../constructs/asset-access-check';
 import { WorkspaceFolder } from '../../constructs/workspace-folder';
 import { workspaceRoot } from '../../model/naming';
 import { projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +18,7 @@ const principalOf = (entry: Json): string => entry.service_principal_name ?? ent
 const content = Buffer.from('SELECT 1\n').toString('base64');
 
 describe('where the prod stack puts what its jobs run', () => {
-  const out = JSON.parse(Testing.synth(projectStack(prod), true)) as Json;
+  const out = projectSynth(prod);
   const root = workspaceRoot(prod.name);
   const [folderId, folder] = Object.entries(out.resource.databricks_directory as Record<string, Json>).find(([, d]) => d.path === root)!;
 

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktn';
 import { pipelineDiagramFiles } from '../../app/job-diagrams';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectPipelines } from '../../config/project';
 import { FOLDER_MARKER, pipelineEventLogTable, resourcePrefix } from '../../model/naming';
-import { failureEmails, projectStack } from '../support/project-stack';
+import { failureEmails } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 
 const pipelines = projectPipelines();
 
@@ -14,7 +14,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const root = resolve(__dirname, '..', '..');
 
 describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('pipelines of the %s stack', (name, environment) => {
-  const out = JSON.parse(Testing.synth(projectStack(environment), true)) as Json;
+  const out = projectSynth(environment);
   const deployed = new Map(Object.values(out.resource.databricks_pipeline as Record<string, Json>).map((p) => [p.tags.pipeline, p]));
   const refreshJobs = new Map(Object.values(out.resource.databricks_job as Record<string, Json>).map((j) => [j.tags.pipeline, j]));
   const schemas = Object.values(out.resource.databricks_schema as Record<string, Json>).map((s) => s.name);

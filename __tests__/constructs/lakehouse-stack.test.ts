@@ -7,7 +7,9 @@ import { SqlTable } from '@cdktn/provider-databricks/lib/sql-table';
 import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
+import { LakehouseStack } from '../../constructs/lakehouse-stack';
 import { projectStack } from '../support/project-stack';
+import { projectSynth, projectSynthText } from '../support/project-synth';
 
 Testing.setupJest();
 
@@ -20,6 +22,11 @@ const byName = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
 function synth(environment: Environment): Synthesized {
   const stack = projectStack(environment);
   return JSON.parse(Testing.synth(stack, true)) as Synthesized;
+}
+
+/** The stack of an environment without the project's sources, workflows and pipelines: enough for what is the environment's alone (its state backend). */
+function synthBare(environment: Environment): Synthesized {
+  return JSON.parse(Testing.synth(new LakehouseStack(Testing.app(), environment.stackName, { environment }), true)) as Synthesized;
 }
 
 function resources(out: Synthesized, type: string): Record<string, unknown>[] {
@@ -36,7 +43,7 @@ function schemaGrants(out: Synthesized, layer: string): Record<string, string[]>
 // shows what a change does to each environment.
 describe.each([...byName.keys()])('the %s stack', (name) => {
   const environment = byName.get(name)!;
-  const out = synth(environment);
+  const out = projectSynth(environment) as Synthesized;
 
   it('synthesizes the same JSON twice: a plan never shows a change that was not made', () => {
     expect(JSON.stringify(synth(environment))).toBe(JSON.stringify(out));
@@ -48,7 +55,7 @@ describe.each([...byName.keys()])('the %s stack', (name) => {
   });
 
   it('declares the catalog with its five layer schemas', () => {
-    const synthesized = Testing.synth(projectStack(environment));
+    const synthesized = projectSynthText(environment);
     expect(synthesized).toHaveResourceWithProperties(Catalog, { name: environment.catalog.name });
     for (const layer of ['landing', 'bronze', 'silver', 'gold', 'ops']) {
       expect(synthesized).toHaveResourceWithProperties(Schema, { name: layer });
@@ -66,7 +73,7 @@ describe.each([...byName.keys()])('the %s stack', (name) => {
 });
 
 describe('grants', () => {
-  const out = synth(byName.get('prod')!);
+  const out = projectSynth(byName.get('prod')!) as Synthesized;
 
   it('lets readers only use the catalog and select from silver and gold', () => {
     expect(schemaGrants(out, 'gold')['data-analysts']).toEqual(['SELECT', 'USE_SCHEMA']);
@@ -100,7 +107,7 @@ describe('grants', () => {
 });
 
 describe('declared tables', () => {
-  const synthesized = Testing.synth(projectStack(byName.get('dev')!));
+  const synthesized = projectSynthText(byName.get('dev')!);
 
   it.each(DECLARED_TABLES.map((t) => [`${t.layer}.${t.spec.name}`, t.spec] as const))('declares %s as a managed Delta table clustered for its lookups', (_name, spec) => {
     expect(synthesized).toHaveResourceWithProperties(SqlTable, {
@@ -134,13 +141,13 @@ describe('environment-specific settings', () => {
 
   it('keeps the local state of an environment CI does not deploy at a path relative to the project, whatever the build machine', () => {
     const byHand: Environment = { ...byName.get('dev')!, deployedByCi: false, stateBackend: { type: 'local' } };
-    expect(synth(byHand).terraform.backend).toEqual({ local: { path: '../../../terraform.lakehouse-dev.tfstate' } });
+    expect(synthBare(byHand).terraform.backend).toEqual({ local: { path: '../../../terraform.lakehouse-dev.tfstate' } });
   });
 
   it('keeps the state of every environment CI deploys remote, encrypted and locked with a lock file', () => {
     for (const environment of byName.values()) {
       if (!environment.deployedByCi) continue;
-      const backend = synth(environment).terraform.backend as Record<string, Record<string, unknown> | undefined>;
+      const backend = projectSynth(environment).terraform.backend as Record<string, Record<string, unknown> | undefined>;
       expect(Object.keys(backend)).not.toContain('local');
       if (backend.s3) expect(backend.s3).toMatchObject({ encrypt: true, use_lockfile: true });
       expect(backend.s3?.dynamodb_table).toBeUndefined();
@@ -154,11 +161,11 @@ describe('environment-specific settings', () => {
       { azurerm: { resource_group_name: 'rg', storage_account_name: 'tfstate01', container_name: 'state', key: 'lh.tfstate' } },
     ],
   ] as const)('supports the %o backend', (backend, expected) => {
-    expect(synth({ ...byName.get('dev')!, stateBackend: backend }).terraform.backend).toEqual(expected);
+    expect(synthBare({ ...byName.get('dev')!, stateBackend: backend }).terraform.backend).toEqual(expected);
   });
 
   it('supports Terraform Cloud', () => {
-    const out = synth({ ...byName.get('dev')!, stateBackend: { type: 'cloud', organization: 'acme', workspace: 'lakehouse-dev' } });
+    const out = synthBare({ ...byName.get('dev')!, stateBackend: { type: 'cloud', organization: 'acme', workspace: 'lakehouse-dev' } });
     expect(out.terraform.cloud).toEqual({ organization: 'acme', workspaces: { name: 'lakehouse-dev' } });
   });
 

@@ -1,19 +1,18 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdktn';
 import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { resourcePrefix } from '../../model/naming';
-import { projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const loaded = loadEnvironments(environments);
 
 describe.each(loaded.map((e) => [e.name, e] as const))('notification destinations of %s', (name, environment) => {
-  const out = JSON.parse(Testing.synth(projectStack(environment), true)) as Json;
+  const out = projectSynth(environment);
   const destinations = Object.entries((out.resource.databricks_notification_destination ?? {}) as Record<string, Json>);
   const idOf = (destination: string) => `\${databricks_notification_destination.${destinations.find(([, d]) => d.display_name === `${resourcePrefix(name)}${destination}`)![0]}.id}`;
   const declared = Object.entries(environment.notifications.destinations);

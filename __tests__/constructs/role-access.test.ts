@@ -4,13 +4,14 @@ import { Environment, loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
 import type { Workflow } from '../../model/workflow';
 import { projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 import { SystemTableAccess, systemTablesIn } from '../../constructs/system-table-access';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const loaded = loadEnvironments(environments);
 const synth = (environment: Environment, workflows?: readonly Workflow[]): Json =>
-  JSON.parse(Testing.synth(projectStack(environment, workflows ? { workflows } : {}), true)) as Json;
+  workflows ? (JSON.parse(Testing.synth(projectStack(environment, { workflows }), true)) as Json) : projectSynth(environment);
 const principalOf = (entry: Json): string => entry.service_principal_name ?? entry.user_name ?? entry.group_name;
 const levels = (resource: Json): Record<string, string> => Object.fromEntries((resource.access_control as Json[]).map((e) => [principalOf(e), e.permission_level]));
 const permissionsOn = (out: Json, attribute: string): Json[] => Object.values((out.resource.databricks_permissions ?? {}) as Record<string, Json>).filter((p) => attribute in p);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { projectWorkflows } from '../../config/project';
 import type { Workflow } from '../../model/workflow';
 import { splitStatements } from '../../sql-lang/sql-text';
-import { DEPTH } from '../support/depth';
+import { DEPTH, killPoints, middleOrLast } from '../support/depth';
 import { Scratch } from './harness';
 
 /**
@@ -62,26 +62,13 @@ async function runToEnd(workflow: Workflow, fault?: { task: string; after: numbe
   }
 }
 
-/**
- * The points a task of `statements` statements is killed at: every one in the deep suite
- * (before the first, between any two, after the last); in the quick suite the one in the
- * middle and the one after the last (npm run test:deep covers the rest).
- */
-function killPoints(statements: number): number[] {
-  const every = Array.from({ length: statements + 1 }, (_v, after) => after);
-  return DEPTH === 'deep' ? every : [...new Set([Math.ceil(statements / 2), statements])];
-}
-
 const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));
 
 describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) => {
   const points = workflow.tasks
     .filter((t) => (t.maxRetries ?? 0) > 0 && !(t.runIf && t.runIf !== 'ALL_SUCCESS'))
-    .flatMap((t) => {
-      if (t.asset.kind !== 'sql') return [];
-      const statements = splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length;
-      return killPoints(statements).map((after) => ({ task: t.key, after }));
-    });
+    .flatMap((t) => (t.asset.kind === 'sql' ? [{ task: t.key, statements: splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length }] : []))
+    .flatMap(({ task, statements }, index) => killPoints(statements, [middleOrLast(statements, index)]).map((after) => ({ task, after })));
 
   it(`converges after a retried task died at each of ${points.length} kill points (${DEPTH} sweep)`, async () => {
     const uninterrupted = await runToEnd(workflow);

@@ -20,7 +20,7 @@ export class Scratch {
   static async open(): Promise<Scratch> {
     const scratch = new Scratch();
     mkdirSync(scratch.volumes);
-    scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: PROJECT_ROOT, checkpointOnClose: false });
+    scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: PROJECT_ROOT, checkpointOnClose: false, threads: 1 });
     return scratch;
   }
 

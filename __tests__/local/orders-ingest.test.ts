@@ -1,6 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { workflowNamed } from '../../config/project';
+import { splitStatements } from '../../sql-lang/sql-text';
+import { killPoints, middleOrLast } from '../support/depth';
 import { Scratch } from './harness';
+
+const ROOT = resolve(__dirname, '..', '..');
 
 let scratch: Scratch;
 beforeEach(async () => {
@@ -150,9 +155,11 @@ describe('recovery from failures', () => {
     expect(await scratch.silverOrders()).toEqual(await uninterrupted());
   });
 
-  it('recovers from a task killed after any of its statements: the retry ends where an uninterrupted run does', async () => {
-    for (const [task, statements] of [['stage', 2], ['merge', 2]] as const) {
-      for (let after = 0; after <= statements; after++) {
+  it('recovers from a task killed between its statements (every point in test:deep): the rerun ends where an uninterrupted run does', async () => {
+    const sqlTasks = workflowNamed('ingest-orders').tasks.flatMap((t) => (t.asset.kind === 'sql' ? [{ task: t.key, statements: splitStatements(readFileSync(join(ROOT, t.asset.file), 'utf8')).length }] : []));
+    expect(sqlTasks.map((t) => t.task)).toEqual(['stage', 'merge']);
+    for (const [index, { task, statements }] of sqlTasks.entries()) {
+      for (const after of killPoints(statements, [middleOrLast(statements, index)])) {
         const run = await Scratch.open();
         try {
           run.deliverOrders('day1.csv', day1);

@@ -11,6 +11,7 @@ import { loadProject, theProject } from '../../config/project';
 import { sampleCsv } from '../../model/source-samples';
 import { sourceWorkflow } from '../../model/source-expansion';
 import { projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 import { FOLDER_MARKER, isHiddenFileName } from '../../model/naming';
 import { Scratch } from '../local/harness';
 
@@ -18,7 +19,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const root = resolve(__dirname, '..', '..');
 
 describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('the shipments source in the %s stack', (name, environment) => {
-  const out = JSON.parse(Testing.synth(projectStack(environment), true)) as Json;
+  const out = projectSynth(environment);
   const catalog = environment.catalog.name;
   const byName = (type: string) => new Map(Object.values((out.resource[type] ?? {}) as Record<string, Json>).map((r) => [r.name, r]));
 

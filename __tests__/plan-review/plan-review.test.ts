@@ -312,10 +312,26 @@ describe('npm run plan-review', () => {
     expect(JSON.parse(result.stdout).stacks.find((s: Json) => s.stack === 'lakehouse-prod').changed[0].attributes).toEqual([{ attribute: 'max_concurrent_runs', before: 1, after: 2 }]);
   });
 
-  it('synthesizes a git ref as the base', () => {
-    const result = cli('--base', 'HEAD', '--head', base, '--json');
-    expect([0, 3, 4]).toContain(result.status);
-    expect(JSON.parse(result.stdout).stacks.map((s: Json) => s.stack)).toEqual(loadEnvironments(environments).map((e) => e.stackName).sort());
+  it('synthesizes a git ref as the base, from its own code: a bundle of this checkout is never taken for it', () => {
+    // a commit of HEAD's tree whose workflow jobs default to two concurrent runs, made without touching the work tree
+    const file = 'constructs/workflow-job.ts';
+    const identity = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+    const env = { ...process.env, ...identity, GIT_INDEX_FILE: join(scratch, 'index') };
+    const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: root, encoding: 'utf8', input, env }).trim();
+    const source = git(['show', `HEAD:${file}`]);
+    expect(source).toContain('maxConcurrentRuns: workflow.maxConcurrentRuns ?? 1,');
+    git(['read-tree', 'HEAD']);
+    const blob = git(['hash-object', '-w', '--stdin'], source.replace('maxConcurrentRuns: workflow.maxConcurrentRuns ?? 1,', 'maxConcurrentRuns: workflow.maxConcurrentRuns ?? 2,'));
+    git(['update-index', '--cacheinfo', `100644,${blob},${file}`]);
+    const commit = git(['commit-tree', git(['write-tree']), '-p', 'HEAD', '-m', 'two concurrent runs'], '');
+
+    const result = cli('--base', commit, '--head', base, '--json');
+    expect(result.status).toBe(4);
+    const stacks = JSON.parse(result.stdout).stacks as Json[];
+    expect(stacks.map((s) => s.stack)).toEqual(loadEnvironments(environments).map((e) => e.stackName).sort());
+    const concurrency = stacks.flatMap((s) => (s.changed as Json[]).flatMap((c) => c.attributes as Json[])).filter((a) => a.attribute === 'max_concurrent_runs');
+    expect(concurrency.length).toBeGreaterThan(0);
+    expect(concurrency.every((a) => a.before === 2 && a.after === 1)).toBe(true);
   });
 
   it('exits 2 (invalid input) naming what is wrong when the base is neither a folder nor a git ref', () => {

@@ -25,3 +25,22 @@ export function propertyRuns<T = unknown>(runs: { readonly quick: number; readon
 export function bySuiteDepth<T>(sizes: { readonly quick: T; readonly deep: T }): T {
   return DEPTH === 'deep' ? sizes.deep : sizes.quick;
 }
+
+/**
+ * The points a task of `statements` statements can die at: 0 (before its first statement)
+ * to `statements` (after its last, before reporting success). The deep suite tries every
+ * one; the quick suite only `quick`, the boundaries the test is about.
+ */
+export function killPoints(statements: number, quick: readonly number[]): number[] {
+  if (quick.some((after) => !Number.isInteger(after) || after < 0 || after > statements)) throw new Error(`kill points ${quick.join(', ')}: a task of ${statements} statements dies after 0 to ${statements} of them`);
+  return DEPTH === 'deep' ? Array.from({ length: statements + 1 }, (_v, after) => after) : [...new Set(quick)];
+}
+
+/**
+ * A quick kill point for the `index`-th task of a sweep: in the middle of its statements or
+ * after its last (its retry then runs the whole file again), in turn, so a workflow of two
+ * tasks or more meets both; the deep suite kills every task at every point.
+ */
+export function middleOrLast(statements: number, index: number): number {
+  return index % 2 === 0 ? Math.ceil(statements / 2) : statements;
+}
