@@ -6,6 +6,7 @@ import { environments } from '../../config/environments';
 import { Environment, loadEnvironments } from '../../config/load-config';
 import { projectWorkflows, theProject } from '../../config/project';
 import { failureEmails, projectStack } from '../support/project-stack';
+import { projectSynth } from '../support/project-synth';
 import { resourcePrefix } from '../../model/naming';
 import { topologicalOrder } from '../../model/task-graph';
 import type { Workflow } from '../../model/workflow';
@@ -35,7 +36,7 @@ function jobsByWorkflow(out: Json): Map<string, Json> {
 
 describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
   const environment = byName.get(name)!;
-  const out = synth(environment);
+  const out = projectSynth(environment);
   const jobs = jobsByWorkflow(out);
   const catalog = environment.catalog.name;
   const pause = environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED';
@@ -196,7 +197,7 @@ describe('workflow validation at synth', () => {
 });
 
 describe('the local runner', () => {
-  const jobs = jobsByWorkflow(synth(byName.get('prod')!));
+  const jobs = jobsByWorkflow(projectSynth(byName.get('prod')!));
 
   it.each(workflows.map((w) => [w.name, w] as const))('runs %s in an order its job depends_on allows', (name, workflow) => {
     const order = topologicalOrder(workflow.tasks, name).map((t) => t.key);

@@ -66,7 +66,7 @@ describe('incremental extract by change data feed, over random interleavings', (
           scratch.close();
         }
       }),
-      propertyRuns({ quick: 3, deep: 150 }),
+      propertyRuns({ quick: 2, deep: 150 }),
     );
   });
 });

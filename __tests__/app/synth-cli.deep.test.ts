@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+/**
+ * The CLI (cdktn synth, as `cdktn diff` and `cdktn deploy` run it) writes what npm run synth
+ * writes. It starts cdktn's whole CLI, so it runs in test:deep and in .ci/run; the quick
+ * suite checks that both run the same app (synth-output.test.ts).
+ */
+const root = resolve(__dirname, '..', '..');
+
+/** Every file under dir, as relative path → content. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current)) {
+      const full = join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+it('cdktn synth (the CLI) synthesizes the same output as npm run synth, through the same app', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-cli-'));
+  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' };
+  try {
+    execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...env, CDKTF_OUTDIR: join(scratch, 'npm') }, stdio: 'pipe' });
+    execFileSync(join(root, 'node_modules', '.bin', 'cdktn'), ['synth', '--output', join(scratch, 'cli')], { cwd: root, env, stdio: 'pipe' });
+    const npm = readTree(join(scratch, 'npm'));
+    expect(npm.size).toBeGreaterThan(3);
+    expect(readTree(join(scratch, 'cli'))).toEqual(npm);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
