@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
+import { projectSynthOutput } from '../support/project-synth';
 
 const root = resolve(__dirname, '..', '..');
 const stackNames = loadEnvironments(environments).map((e) => e.stackName);
@@ -32,10 +33,10 @@ function readTree(dir: string): Map<string, string> {
 
 describe('npm run synth', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
-  const first = join(scratch, 'first');
+  // the first is the run's shared output (the package script's command); the second runs
+  // npm run synth, with the stack traces cdktf records for every token, which synth skips by default
+  const first = projectSynthOutput();
   const second = join(scratch, 'second');
-  runSynth('npm', ['run', '-s', 'synth'], first);
-  // the second with the stack traces cdktf records for every token, which synth skips by default
   runSynth('npm', ['run', '-s', 'synth'], second, { LAKEHOUSE_SYNTH_STACK_TRACES: '1' });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -50,7 +51,7 @@ describe('npm run synth', () => {
   });
 
   it('is portable: no path of the build machine anywhere in the output', () => {
-    const machinePaths = [root, scratch, homedir(), tmpdir()];
+    const machinePaths = [root, scratch, first, homedir(), tmpdir()];
     for (const [file, content] of readTree(first)) {
       for (const path of machinePaths) expect({ file, found: content.includes(path) }).toEqual({ file, found: false });
     }

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { synthesizeLakehouse } from '../../app/synthesize-lakehouse';
 import { bundleSchema, TERRAFORM_REFERENCE, toApiShape, withoutTerraformReferences } from '../../checks/json-rules/bundle-schema';
 import { parseSynthesizedStack, readSynthesizedStacks } from '../../checks/synthesized-stack';
 import { environments } from '../../config/environments';
+import { projectSynthOutput } from '../support/project-synth';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -249,12 +248,8 @@ describe('bundle-schema', () => {
   });
 
   describe("the project's own stacks", () => {
-    const workdir = mkdtempSync(join(tmpdir(), 'bundle-schema-'));
-    const outdir = join(workdir, 'cdktf.out');
-    afterAll(() => rmSync(workdir, { recursive: true, force: true }));
-
     it('synthesize jobs and pipelines the schema accepts, with no deprecated field', () => {
-      synthesizeLakehouse(environments, { outdir });
+      const outdir = projectSynthOutput();
       expect(existsSync(join(outdir, 'stacks'))).toBe(true);
       const stacks = readSynthesizedStacks(outdir);
       expect(stacks.length).toBe(Object.keys(environments).length);

@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SQL_RULES, PIPELINE_RULES } from '../../checks/sql-rules';
+import { projectSynthOutput } from '../support/project-synth';
 
 const root = resolve(__dirname, '..', '..');
 const fixtures = join('__tests__', 'checks', 'fixtures');
@@ -30,15 +31,9 @@ describe('npm run check', () => {
   });
 
   it('is clean on the project and its synthesized stacks', () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'check-'));
-    try {
-      execFileSync(process.execPath, ['scripts/run-ts.mjs', 'main.ts'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(scratch, 'cdktf.out') }, stdio: 'pipe' });
-      const result = check('--outdir', join(scratch, 'cdktf.out'));
-      expect(result.stdout).toBe('');
-      expect(result.status).toBe(0);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    const result = check('--outdir', projectSynthOutput());
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('exits 2 on a file that does not exist, or on a missing synth output', () => {

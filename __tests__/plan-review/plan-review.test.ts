@@ -11,12 +11,12 @@ import { compareEnvironments } from '../../plan-review/environment-consistency';
 import { renderMarkdown } from '../../plan-review/render-markdown';
 import { reviewPlans } from '../../plan-review/review';
 import { readSynthOutput } from '../../plan-review/synth-output';
+import { projectSynthOutput } from '../support/project-synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const root = resolve(__dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'plan-review-test-'));
-const base = join(scratch, 'base');
-synthesizeLakehouse(environments, { outdir: base });
+const base = projectSynthOutput();
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let counter = 0;

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Environment } from '../../config/load-config';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache-variable';
 
@@ -44,4 +46,32 @@ export function projectSynthText(environment: Environment): string {
 /** projectSynthText, parsed. */
 export function projectSynth(environment: Environment): Json {
   return JSON.parse(projectSynthText(environment)) as Json;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+let output: string | undefined;
+
+/**
+ * The folder `npm run synth` writes (every environment, as CI synthesizes them), made once a
+ * jest run by the very command the package script runs, and shared by the files that read
+ * a synth output (the checks, the plan review, the bundle schema): read it, never write into
+ * it; copy it to change it. Outside a jest run with the run folder, a folder of the process's own.
+ */
+export function projectSynthOutput(): string {
+  if (output !== undefined) return output;
+  const folder = process.env[SYNTH_CACHE_VARIABLE] ?? mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
+  const done = join(folder, 'cdktf.out');
+  if (!existsSync(done)) {
+    const [node, ...args] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { synth: string } }).scripts.synth.split(' ');
+    const mine = `${done}.${process.pid}`;
+    execFileSync(node === 'node' ? process.execPath : node, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: mine, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+    // two workers may synthesize at once: the first rename wins, the other's copy goes
+    try {
+      renameSync(mine, done);
+    } catch {
+      rmSync(mine, { recursive: true, force: true });
+    }
+  }
+  output = done;
+  return done;
 }
