@@ -113,7 +113,8 @@ function lastLine(text: string): string {
 export function runNotebook(engine: LocalEngine, file: string, widgets: Readonly<Record<string, string>>, options: NotebookRunOptions = {}): Promise<NotebookRun> {
   const projectRoot = options.projectRoot ?? DEFAULT_PROJECT_ROOT;
   const volumesDir = options.volumesDir ?? engine.volumes.root;
-  const child = spawn(pythonInterpreter(), [resolve(projectRoot, 'local', 'notebook_host.py'), '--volumes', volumesDir, '--widgets', JSON.stringify(widgets), file], {
+  // -S: site's startup hooks do not run; the host puts site-packages on sys.path itself (put_site_packages_on_path)
+  const child = spawn(pythonInterpreter(), ['-S', resolve(projectRoot, 'local', 'notebook_host.py'), '--volumes', volumesDir, '--widgets', JSON.stringify(widgets), file], {
     cwd: projectRoot,
     env: { ...process.env, ...options.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
