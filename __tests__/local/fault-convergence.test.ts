@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { projectWorkflows } from '../../config/project';
 import type { Workflow } from '../../model/workflow';
 import { splitStatements } from '../../sql-lang/sql-text';
-import { DEPTH, killPoints, middleOrLast } from '../support/depth';
+import { bySuiteDepth, DEPTH, killPoints, middleOrLast } from '../support/depth';
 import { Scratch } from './harness';
 
 /**
@@ -64,11 +64,14 @@ async function runToEnd(workflow: Workflow, fault?: { task: string; after: numbe
 
 const retried = projectWorkflows().filter((w) => ['ingest-orders', 'coordinated-load', 'incremental-extract', 'analytics-dag'].includes(w.name));
 
-describe.each(retried.map((w) => [w.name, w] as const))('%s', (_name, workflow) => {
-  const points = workflow.tasks
+describe.each(retried.map((w, index) => [w.name, w, index] as const))('%s', (_name, workflow, workflowIndex) => {
+  const sqlTasks = workflow.tasks
     .filter((t) => (t.maxRetries ?? 0) > 0 && !(t.runIf && t.runIf !== 'ALL_SUCCESS'))
-    .flatMap((t) => (t.asset.kind === 'sql' ? [{ task: t.key, statements: splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length }] : []))
-    .flatMap(({ task, statements }, index) => killPoints(statements, [middleOrLast(statements, index)]).map((after) => ({ task, after })));
+    .flatMap((t) => (t.asset.kind === 'sql' ? [{ task: t.key, statements: splitStatements(readFileSync(join(root, t.asset.file), 'utf8')).length }] : []));
+  // the quick suite kills one task a workflow, each workflow another of its tasks and the
+  // middle or the end of it in turn; npm run test:deep kills every task at every point
+  const killed = bySuiteDepth({ quick: [sqlTasks[workflowIndex % sqlTasks.length]], deep: sqlTasks });
+  const points = killed.flatMap(({ task, statements }) => killPoints(statements, [middleOrLast(statements, workflowIndex)]).map((after) => ({ task, after })));
 
   it(`converges after a retried task died at each of ${points.length} kill points (${DEPTH} sweep)`, async () => {
     const uninterrupted = await runToEnd(workflow);

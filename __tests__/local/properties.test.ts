@@ -85,7 +85,7 @@ describe('orders ingest over random histories', () => {
           scratch.close();
         }
       }),
-      propertyRuns({ quick: 3, deep: 300 }),
+      propertyRuns({ quick: 2, deep: 300 }),
     );
   });
 });
@@ -137,7 +137,7 @@ describe('watermarks over random run outcomes', () => {
           scratch.close();
         }
       }),
-      propertyRuns({ quick: 3, deep: 300 }),
+      propertyRuns({ quick: 2, deep: 300 }),
     );
   });
 });
