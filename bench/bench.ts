@@ -1,11 +1,12 @@
+import { benchCheckSpeed, formatCheckSpeed } from './check-speed';
 import { benchGround, formatGround } from './ground';
 import { benchLoadLogic, formatLoadLogic } from './load-logic';
 import { benchScale, formatScale } from './scale';
 import { benchSynthSpeed } from './synth-speed';
 
-const BENCHMARKS = ['synth', 'load', 'scale', 'ground'] as const;
+const BENCHMARKS = ['synth', 'check', 'load', 'scale', 'ground'] as const;
 
-// `npm run bench [-- synth|load|scale|ground]`: every benchmark of the project (or the one named),
+// `npm run bench [-- synth|check|load|scale|ground]`: every benchmark of the project (or the one named),
 // each as a ratio against a baseline measured in the same run. BENCH_RUNS sets the
 // repetitions of the synth benchmarks (5 for synth, 3 for scale by default), BENCH_ROWS the
 // rows of the load benchmark, BENCH_SOURCES the generated sources of the scale benchmark.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
+  if (only === undefined || only === 'check') process.stdout.write(formatCheckSpeed(benchCheckSpeed(runs(5))));
   if (only === undefined || only === 'load') process.stdout.write(formatLoadLogic(await benchLoadLogic(Number(process.env.BENCH_ROWS ?? 1_000_000))));
   if (only === undefined || only === 'scale') process.stdout.write(formatScale(benchScale({ runs: runs(3), sources: Number(process.env.BENCH_SOURCES ?? 200) })));
   // the move from cdktf to CDK Terrain: outputs compared, synth timed on both (BENCH_BASE_REF: a commit on cdktf)

@@ -15,6 +15,10 @@ import { EXIT_CODES, InvalidInputError, exitOnUsageError, failCommand } from '..
 // `npm run check -- <file.sql>…`: the given SQL files only (job or pipeline SQL, told apart
 // by content). Prints `file:line:col rule message` per finding. Exit codes: 0 clean,
 // 1 findings, 2 bad input (a missing file, no synth output).
+// The package script runs node with --liftoff-only: V8 compiles the SQL parser's WebAssembly
+// (22 MB) with its baseline tier only, as a check is over before the optimizing tier pays
+// back its compile (`npm run bench -- check` compares both). npm test runs jest so too, for
+// the test files that parse SQL. https://v8.dev/docs/wasm-compilation-pipeline
 
 const program = new Command('check')
   .description('Check the SQL assets and the synthesized stacks against what Databricks, Delta and the provider accept')

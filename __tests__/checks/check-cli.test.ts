@@ -3,11 +3,13 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SQL_RULES, PIPELINE_RULES } from '../../checks/sql-rules';
+import { packageScript } from '../support/package-script';
 import { projectSynthOutput } from '../support/project-synth';
 
 const root = resolve(__dirname, '..', '..');
 const fixtures = join('__tests__', 'checks', 'fixtures');
-const check = (...args: string[]) => spawnSync(process.execPath, ['scripts/run-ts.mjs', 'checks/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+const { command, args: checkArgs } = packageScript('check');
+const check = (...args: string[]) => spawnSync(command, [...checkArgs, ...args], { cwd: root, encoding: 'utf8' });
 
 describe('npm run check', () => {
   const files = readdirSync(join(root, fixtures)).filter((f) => f.endsWith('.sql'));

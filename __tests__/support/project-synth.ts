@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Environment } from '../../config/load-config';
+import { packageScript } from './package-script';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache-variable';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,9 +63,9 @@ export function projectSynthOutput(): string {
   const folder = process.env[SYNTH_CACHE_VARIABLE] ?? mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
   const done = join(folder, 'cdktf.out');
   if (!existsSync(done)) {
-    const [node, ...args] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { synth: string } }).scripts.synth.split(' ');
+    const { command, args } = packageScript('synth');
     const mine = `${done}.${process.pid}`;
-    execFileSync(node === 'node' ? process.execPath : node, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: mine, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+    execFileSync(command, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: mine, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
     // two workers may synthesize at once: the first rename wins, the other's copy goes
     try {
       renameSync(mine, done);
