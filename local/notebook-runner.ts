@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { LocalEngine, Row } from './engine';
 import { FailedError } from '../model/errors';
+import { pythonInterpreter } from './python-interpreter';
 
 /**
  * Runs a Databricks notebook (source format) locally: `python3 local/notebook_host.py` executes
@@ -14,26 +15,6 @@ import { FailedError } from '../model/errors';
  * for one JSON line on its stdin: `{"rows": [{…}, …]}` or `{"error": "<message>"}`. The
  * notebook's stdout is its output; its stderr carries the traceback when it fails.
  */
-
-/**
- * The Python interpreter notebooks run on: LAKEHOUSE_PYTHON if set, otherwise the one `python3`
- * resolves to, asked once per process. Starting that interpreter directly skips what stands
- * in front of it on PATH (a version manager's shim costs ~0.2 s per start, once per notebook
- * task run), and every notebook of a process runs on the same interpreter.
- */
-let interpreter: string | undefined;
-export function pythonInterpreter(): string {
-  interpreter ??=
-    process.env.LAKEHOUSE_PYTHON ||
-    (() => {
-      try {
-        return execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() || 'python3';
-      } catch {
-        return 'python3'; // spawning it below then fails with the reason
-      }
-    })();
-  return interpreter;
-}
 
 /** The project root (where `notebooks/` and `local/` live); also right for the esbuild bundle in `.build/`. */
 const DEFAULT_PROJECT_ROOT = resolve(__dirname, '..');

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonInterpreter, runNotebook } from '../../local/notebook-runner';
+import { runNotebook } from '../../local/notebook-runner';
+import { pythonInterpreter } from '../../local/python-interpreter';
 import { Scratch } from './harness';
 
 let scratch: Scratch;

@@ -1,13 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PYTHON_VARIABLE, pythonInterpreter } from '../../local/python-interpreter';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache-variable';
 
 /**
- * Before the workers start: a folder of this run's own for what test files share
- * (support/project-synth.ts), named to the workers through the environment. A fresh folder
- * a run, removed at its end (global-teardown.ts), so nothing outlives the code it came from.
+ * Before the workers start, told to them (and the processes they start) through the
+ * environment: a folder of this run's own for what test files share
+ * (support/project-synth.ts), fresh a run and removed at its end (global-teardown.ts), so
+ * nothing outlives the code it came from; and the Python interpreter notebooks run on,
+ * resolved once for the run instead of once a process (every CLI a test starts is one).
  */
 export default function globalSetup(): void {
   process.env[SYNTH_CACHE_VARIABLE] = mkdtempSync(join(tmpdir(), 'lakehouse-jest-'));
+  process.env[PYTHON_VARIABLE] = pythonInterpreter();
 }
