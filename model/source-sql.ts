@@ -86,6 +86,16 @@ const contentHash = (alias: string) => `sha2(${alias}.content, 256)`;
 const headerLine = (alias: string) => `lower(trim(replace(replace(split_part(decode(${alias}.content, 'UTF-8'), chr(10), 1), chr(13), ''), '"', '')))`;
 
 /**
+ * The field separator of a CSV source's files: its `sep` option, or `delimiter` (the same
+ * option by its other name), else the CSV reader's default, a comma
+ * (https://spark.apache.org/docs/latest/sql-data-sources-csv.html, sep).
+ */
+function csvSeparator(source: Source): string {
+  const { sep, delimiter } = source.landing.options;
+  return String(sep ?? delimiter ?? ',');
+}
+
+/**
  * The header check of a CSV source: read_files with an explicit schema binds CSV columns by
  * position and ignores the header (enforceSchema defaults to true: "the specified or inferred schema
  * will be forcibly applied to datasource files, and headers in CSV files will be ignored",
@@ -97,7 +107,7 @@ const headerLine = (alias: string) => `lower(trim(replace(replace(split_part(dec
  */
 function headerCheck(source: Source): string[] {
   if (source.landing.format !== 'csv') return [];
-  const expected = source.columns.map((c) => c.name.toLowerCase()).join(',');
+  const expected = source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
   return [
     '-- every file carries the declared header (columns are bound by position): any other fails the load, naming the file',
     `SELECT raise_error(concat('header of ', b._metadata.file_path, ' does not match the declared columns of ${source.name}: expected "${expected}", found "', ${headerLine('b')}, '"'))`,

@@ -19,6 +19,15 @@ describe('stage SQL of a CSV source', () => {
   });
 });
 
+describe('stage SQL of a CSV source with its own separator', () => {
+  it.each([['sep', ';'], ['delimiter', '|']])('compares the header joined by the %s option (%s), as the files write it', (option, separator) => {
+    const orders = sourceNamed('orders');
+    const sql = stageSql({ ...orders, landing: { ...orders.landing, options: { ...orders.landing.options, [option]: separator } } });
+    expect(sql).toContain(`<> '${orders.columns.map((c) => c.name).join(separator)}'`);
+    expect(sql).not.toContain(`<> '${orders.columns.map((c) => c.name).join(',')}'`);
+  });
+});
+
 describe('a source in another format', () => {
   it('has no CSV header check, nor the CSV-only enforceSchema option', () => {
     const orders = sourceNamed('orders');
