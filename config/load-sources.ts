@@ -122,7 +122,10 @@ export function parseSource(file: string, text: string): Source {
 /** Every source of the project (config/sources/*.yaml), in name order; all problems of all files at once. */
 export function loadSources(projectRoot: string, folder = SOURCES_FOLDER): Source[] {
   const dir = resolve(projectRoot, folder);
-  if (!existsSync(dir)) return [];
+  // a missing folder would silently drop every source, and its tables and volumes with it, from the plan
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError([{ file: folder, object: `sources folder "${folder}"`, field: '(folder)', message: 'does not exist: the sources are read from it (a project without sources keeps the folder, with its source.schema.json)' }]);
+  }
   const problems: ConfigProblem[] = [];
   const sources: Source[] = [];
   for (const entry of readdirSync(dir).sort()) {

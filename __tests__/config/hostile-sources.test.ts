@@ -197,6 +197,15 @@ describe('files in config/sources/ that are not sources', () => {
     }
   });
 
+  it('refuses a missing sources folder, which would drop every source from the plan', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sources-'));
+    try {
+      expect(() => loadSources(root)).toThrow('config/sources: sources folder "config/sources", field "(folder)": does not exist');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a folder in it', () => {
     const root = mkdtempSync(join(tmpdir(), 'sources-'));
     try {
