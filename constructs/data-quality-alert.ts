@@ -6,11 +6,12 @@ import { Query, QueryParameter } from '@cdktn/provider-databricks/lib/query';
 import { Construct } from 'constructs';
 import { expectationRowsQuery, type ParameterizedSql } from '../model/dashboard/monitoring-dashboard';
 import { alertsFolder, workspaceRoot } from '../model/naming';
-import { DagJob } from './dag-job';
+import { DagJob, type DagTask } from './dag-job';
 import type { JobDefaults } from './job-defaults';
 import { MonitoredEnvironment, pipelineEventLogs } from './monitoring-dashboard';
 import { AlertAccess } from './alert-access';
 import { PropError } from './prop-error';
+import { WorkspaceAssets } from './workspace-assets';
 
 export interface DataQualityAlertProps extends MonitoredEnvironment {
   /** The environment, whose workspace folder holds the query and the alert. */
@@ -39,7 +40,16 @@ export interface DataQualityAlertProps extends MonitoredEnvironment {
    * @default a databricks_directory created here at `alertsFolder(workspaceRoot(environmentName))`
    */
   readonly folder?: string;
+  /**
+   * Where the job's gate notebook (notebooks/event_logs_ready.py) is uploaded: the stack's
+   * assets, so the notebook lies in the environment's folder with the jobs' SQL and notebooks.
+   * @default a WorkspaceAssets of its own under `workspaceRoot(environmentName)` (a stack that has one passes it: two would upload the notebook twice)
+   */
+  readonly assets?: WorkspaceAssets;
 }
+
+/** The notebook that tells whether every table the alert's query reads exists yet (a task value `ready`). */
+export const EVENT_LOGS_READY_NOTEBOOK = 'notebooks/event_logs_ready.py';
 
 /**
  * A SQL alert on data quality: the drop rate of every expectation over the last evaluation
@@ -109,10 +119,25 @@ export class DataQualityAlert extends Construct {
     this.alertId = this.alert.id;
     this.access = new AlertAccess(this, { alert: 'Permissions', query: 'QueryPermissions' }, { alertId: this.alertId, queryId: this.query.id });
 
+    // A pipeline publishes its event log table on its first update: until every pipeline has
+    // run, the query fails (TABLE_OR_VIEW_NOT_FOUND) and would fail the job and page on-call
+    // after a fresh deploy. A gate notebook tells whether every event log exists; the alert is
+    // evaluated only then, and the run succeeds either way (a condition's false outcome skips
+    // its dependants: https://docs.databricks.com/aws/en/jobs/if-else).
+    const eventLogs = pipelineEventLogs(props).map((log) => log.table);
+    const evaluate = { key: 'evaluate', kind: 'alert', alertId: this.alertId, subscribers: { userNames, destinationIds } } as const;
+    const assets = eventLogs.length === 0 ? undefined : (props.assets ?? new WorkspaceAssets(this, 'Assets', { root: workspaceRoot(props.environmentName), baseDir: props.projectRoot }));
+    const tasks: DagTask[] = assets
+      ? [
+          { key: 'event_logs_ready', kind: 'notebook', notebookPath: assets.use(EVENT_LOGS_READY_NOTEBOOK), parameters: { tables: eventLogs.join(',') } },
+          { key: 'ready', kind: 'condition', left: '{{tasks.event_logs_ready.values.ready}}', op: 'EQUAL_TO', right: 'true', dependsOn: ['event_logs_ready'] },
+          { ...evaluate, dependsOn: [{ key: 'ready', outcome: 'true' }] },
+        ]
+      : [evaluate];
     this.job = new DagJob(this, 'Job', {
       name: `${defaults.namePrefix}data quality alert`,
-      description: `Evaluates the data-quality alert every hour: fires when an expectation dropped more than ${percent} of the rows it checked in the last ${windowHours} hour(s).`,
-      tasks: [{ key: 'evaluate', kind: 'alert', alertId: this.alertId, subscribers: { userNames, destinationIds } }],
+      description: `Evaluates the data-quality alert every hour, once every pipeline has published its event log: fires when an expectation dropped more than ${percent} of the rows it checked in the last ${windowHours} hour(s).`,
+      tasks,
       warehouseId: props.warehouseId,
       trigger: { type: 'schedule', quartzCron: '0 10 * * * ?' },
       paused: defaults.paused,

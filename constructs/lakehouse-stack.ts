@@ -183,7 +183,7 @@ export class LakehouseStack extends TerraformStack {
         namePrefix: this.jobDefaults.namePrefix,
         lineageTable: lineageSource ? `${this.catalog.schemaFullName('silver')}.${sourceTables(lineageSource.name).current}` : `${this.catalog.schemaFullName('ops')}.watermarks`,
       });
-      this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold });
+      this.dataQualityAlert = new DataQualityAlert(this, 'DataQualityAlert', { ...monitored, defaults: this.jobDefaults, dropRateThreshold: env.monitoring.dropRateThreshold, assets: this.jobs.assets });
 
       this.systemTables = new SystemTableAccess(this, 'SystemTables');
       const systemTables = [this.jobFailureAlert.queryText, this.dataQualityAlert.queryText, ...this.dashboard.queries].flatMap(systemTablesIn);

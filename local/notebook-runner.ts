@@ -48,7 +48,21 @@ export class NotebookError extends FailedError {
   }
 }
 
-type HostRequest = { readonly sql: string; readonly args: Record<string, unknown> | null; readonly line: number } | { readonly taskValue: { readonly key: string; readonly value: unknown } };
+type HostRequest =
+  | { readonly sql: string; readonly args: Record<string, unknown> | null; readonly line: number }
+  | { readonly taskValue: { readonly key: string; readonly value: unknown } }
+  | { readonly tableExists: string };
+
+/**
+ * spark.catalog.tableExists on the local engine: `schema.table`, or `catalog.schema.table` of
+ * the engine's catalog (a table of another catalog does not exist here); backticks allowed.
+ */
+async function tableExists(engine: LocalEngine, name: string): Promise<boolean> {
+  const parts = name.split('.').map((part) => part.replace(/^`(.*)`$/, '$1'));
+  if (parts.length === 3 && parts[0] !== engine.catalog) return false;
+  if (parts.length !== 2 && parts.length !== 3) throw new Error(`spark.catalog.tableExists: "${name}" is not schema.table or catalog.schema.table`);
+  return engine.tableExists(parts.slice(-2).join('.'));
+}
 
 /** spark.sql's args as the engine's parameter values: strings, numbers and booleans as Databricks would render them. */
 function parameterValues(args: Record<string, unknown> | null): Record<string, string> {
@@ -114,13 +128,14 @@ export function runNotebook(engine: LocalEngine, file: string, widgets: Readonly
   const taskValues: Record<string, unknown> = {};
   onLines(requests, (line) => {
     queue = queue.then(async () => {
-      let reply: { rows: Row[] } | { error: string } | { ok: true };
+      let reply: { rows: Row[] } | { error: string } | { ok: true } | { exists: boolean };
       try {
         const request = JSON.parse(line) as HostRequest;
         if ('taskValue' in request) {
           taskValues[request.taskValue.key] = request.taskValue.value;
           reply = { ok: true };
-        } else reply = { rows: await engine.execute(file, request.line, request.sql, parameterValues(request.args)) };
+        } else if ('tableExists' in request) reply = { exists: await tableExists(engine, request.tableExists) };
+        else reply = { rows: await engine.execute(file, request.line, request.sql, parameterValues(request.args)) };
       } catch (error) {
         reply = { error: error instanceof Error ? error.message : String(error) };
       }

@@ -19,6 +19,9 @@ The namespace provides:
   dbutils.jobs.taskValues.set(key, value)
       sent to the parent process, which keeps the value for `{{tasks.<task>.values.<key>}}`
       references of later tasks; the value must be JSON-serializable (as on Databricks)
+  spark.catalog.tableExists(name)
+      asked of the parent process, which looks the table up in the local engine's catalog
+      (`schema.table`, or `catalog.schema.table` of the engine's catalog; backticks allowed)
   spark.sql(query, args=None)
       sent to the parent process, which runs it on the local engine (see below). Returns a
       DataFrame-like object: collect(), first(), count(), isEmpty(); rows allow
@@ -33,6 +36,8 @@ and reads one JSON line from stdin:
     {"rows": [{<column>: <value>, …}, …]}   or   {"error": "<message>"}
 An error reply raises SparkSqlError in the notebook. A task value travels the same way:
     {"taskValue": {"key": "<key>", "value": <JSON value>}}   answered by   {"ok": true}
+and so does a table lookup:
+    {"tableExists": "<name>"}   answered by   {"exists": true | false}
 stdout and stderr stay the notebook's own.
 
 Fault injection: LAKEHOUSE_NOTEBOOK_FAIL_AFTER_FS_OPS=<n> makes the (n+1)-th file operation
@@ -359,12 +364,30 @@ class Channel:
         return json.loads(reply_line)
 
 
+class Catalog:
+    """spark.catalog: tableExists, answered by the parent process's local engine."""
+
+    def __init__(self, channel):
+        self._channel = channel
+
+    def tableExists(self, tableName, dbName=None):
+        if dbName is not None:
+            tableName = f"{dbName}.{tableName}"
+        if not isinstance(tableName, str) or not tableName:
+            raise NotebookHostError("spark.catalog.tableExists: the table name must be a non-empty string")
+        reply = self._channel.request({"tableExists": tableName})
+        if "error" in reply:
+            raise SparkSqlError(reply["error"])
+        return bool(reply["exists"])
+
+
 class Spark:
     """spark.sql over the parent process's local engine (see the module docstring for the protocol)."""
 
     def __init__(self, notebook_file, channel):
         self._notebook_file = notebook_file
         self._channel = channel
+        self.catalog = Catalog(channel)
 
     def _caller_line(self):
         frame = sys._getframe(2)

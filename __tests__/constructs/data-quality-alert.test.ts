@@ -12,7 +12,7 @@ import { loadEnvironments } from '../../config/load-config';
 import { theProject } from '../../config/project';
 import { DataQualityAlert, DataQualityAlertProps } from '../../constructs/data-quality-alert';
 import type { JobDefaults } from '../../constructs/job-defaults';
-import { resourcePrefix } from '../../model/naming';
+import { pipelineEventLogTable, resourcePrefix } from '../../model/naming';
 import { blankSql } from '../../sql-lang/sql-text';
 import { checkSqlSyntax, initSqlParser } from '../../sql-lang/syntax';
 
@@ -115,6 +115,30 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
     expect(alert.display_name).toBe(`[${name}] an expectation dropped more than 5% of rows`);
   });
 
+  it('is evaluated only once every pipeline has published its event log: a fresh deploy neither fails the job nor pages', () => {
+    const byKey = new Map((job.task as Json[]).map((t) => [t.task_key, t]));
+    expect([...byKey.keys()].sort()).toEqual(['evaluate', 'event_logs_ready', 'ready']);
+    const gate = byKey.get('event_logs_ready')!;
+    expect(gate.notebook_task.notebook_path).toMatch(/^\$\{databricks_notebook\..*\.path\}$/);
+    const logs = project.pipelines.map((p) => `${environment.catalog.name}.${environment.catalog.schemas.ops}.${pipelineEventLogTable(p.name)}`);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(gate.notebook_task.base_parameters).toEqual({ tables: logs.join(',') });
+    expect(byKey.get('ready')!.condition_task).toEqual({ left: '{{tasks.event_logs_ready.values.ready}}', op: 'EQUAL_TO', right: 'true' });
+    expect(byKey.get('ready')!.depends_on).toEqual([{ task_key: 'event_logs_ready' }]);
+    expect(byKey.get('evaluate')!.depends_on).toEqual([{ task_key: 'ready', outcome: 'true' }]);
+    // the gate checks exactly the event logs the alert's query reads (its table parameters)
+    const [, deployedQuery] = only(out, 'databricks_query');
+    const read = (deployedQuery.parameter as Json[]).filter((p) => /^event_log_/.test(p.name)).map((p) => p.text_value.value);
+    expect([...read].sort()).toEqual([...logs].sort());
+  });
+
+  it('has no gate when there is no pipeline: its tables exist from deploy on', () => {
+    const alone = synth((stack) => new DataQualityAlert(stack, 'DataQualityAlert', props({ pipelines: [] })));
+    const [, onlyJob] = only(alone, 'databricks_job');
+    expect((onlyJob.task as Json[]).map((t) => t.task_key)).toEqual(['evaluate']);
+    expect(alone.resource.databricks_notebook).toBeUndefined();
+  });
+
   it('lives in a workspace folder the stack creates first', () => {
     expect(directory.path).toBe(`/lakehouse-${name}/alerts`);
     expect(query.parent_path).toBe(`\${databricks_directory.${directoryId}.path}`);
@@ -124,10 +148,10 @@ describe.each(loadEnvironments(environments).map((e) => [e.name, e] as const))('
   it('is evaluated hourly by a job that notifies the environment’s failure destinations (as destinations) by default', () => {
     expect(job.name).toBe(`[${name}] data quality alert`);
     expect(job.schedule).toEqual({ quartz_cron_expression: '0 10 * * * ?', timezone_id: 'UTC', pause_status: environment.pauseTriggers ? 'PAUSED' : 'UNPAUSED' });
-    expect(job.task).toHaveLength(1);
-    expect(job.task[0].sql_task.warehouse_id).toBe('abcdef0123456789');
-    expect(job.task[0].sql_task.alert.alert_id).toBe(`\${databricks_alert.${only(out, 'databricks_alert')[0]}.id}`);
-    expect(job.task[0].sql_task.alert.subscriptions).toEqual(defaults.alertDestinationIds!.map((destination_id) => ({ destination_id })));
+    const evaluate = (job.task as Json[]).find((t) => t.task_key === 'evaluate')!;
+    expect(evaluate.sql_task.warehouse_id).toBe('abcdef0123456789');
+    expect(evaluate.sql_task.alert.alert_id).toBe(`\${databricks_alert.${only(out, 'databricks_alert')[0]}.id}`);
+    expect(evaluate.sql_task.alert.subscriptions).toEqual(defaults.alertDestinationIds!.map((destination_id) => ({ destination_id })));
     expect(job.run_as).toEqual(defaults.runAsServicePrincipal ? { service_principal_name: RUN_AS } : undefined);
   });
 

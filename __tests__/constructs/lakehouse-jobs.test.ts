@@ -139,6 +139,7 @@ describe.each([...byName.keys()])('jobs of the %s stack', (name) => {
     expect(files).toContain(`/lakehouse-${name}/sql/generated/orders/stage.sql`);
     expect(Object.values(out.resource.databricks_notebook as Record<string, Json>).map((n) => [n.path, n.language, n.format])).toEqual([
       [`/lakehouse-${name}/notebooks/archive_processed_files`, 'PYTHON', 'SOURCE'],
+      [`/lakehouse-${name}/notebooks/event_logs_ready`, 'PYTHON', 'SOURCE'],
       [`/lakehouse-${name}/notebooks/read_change_window`, 'PYTHON', 'SOURCE'],
     ]);
     const referenced = [...jobs.values()].flatMap((j) => (j.task as Json[]).filter((t) => !t.run_job_task).map((t) => t.sql_task?.file.path ?? t.notebook_task?.notebook_path));
