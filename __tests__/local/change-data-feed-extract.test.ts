@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { propertyRuns } from '../support/depth';
+import { bySuiteDepth, propertyRuns } from '../support/depth';
 import type { Row } from '../../local/engine';
 import { CATALOG, Scratch } from './harness';
 
@@ -31,7 +31,7 @@ const key = (r: Row) => `${r.tracking_num}@${r.commit_version}:${r.change_type}`
 describe('incremental extract by change data feed, over random interleavings', () => {
   it('extracts every change to silver.orders exactly once, whatever commits land during runs and whichever statement a run dies at', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArbitrary, { minLength: 1, maxLength: 6 }), async (steps) => {
+      fc.asyncProperty(fc.array(stepArbitrary, { minLength: 1, maxLength: bySuiteDepth({ quick: 4, deep: 6 }) }), async (steps) => {
         const scratch = await Scratch.open();
         let file = 0;
         let minute = 0;

@@ -32,7 +32,7 @@ describe('npm run local', () => {
     ]);
   });
 
-  it('runs a workflow against a state file that keeps its tables between runs', () => {
+  it('runs a workflow against a state file that keeps its tables between runs, and refuses in sql what Databricks refuses', () => {
     const state = join(scratch, 'orders.duckdb');
     const first = local('run', 'ingest-orders', '--volumes', volumes, '--state', state, '--json');
     expect(first.status).toBe(0);
@@ -50,6 +50,13 @@ describe('npm run local', () => {
 
     const rows = JSON.parse(local('sql', '--state', state, "SELECT tracking_num, status FROM silver.orders WHERE tracking_num = 'TRK-1001'", '--json').stdout);
     expect(rows).toEqual([{ tracking_num: 'TRK-1001', status: 'DELIVERED' }]);
+
+    // sql refuses what Databricks refuses, naming the rule, like any task, and leaves the state as it was
+    const merge = "MERGE INTO silver.orders AS t USING (SELECT tracking_num FROM silver.orders) AS s ON t.tracking_num = s.tracking_num WHEN MATCHED AND EXISTS (SELECT 1 FROM bronze.orders_staging) THEN DELETE";
+    const refused = local('sql', merge, '--state', state);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^\(command line\):1: \[merge-condition-subquery\] Delta rejects a subquery/m);
+    expect(local('sql', 'SELECT count(*) AS n FROM silver.orders', '--state', state, '--json').stdout).toContain('"n": "4"');
   });
 
   it('passes job parameters, and stops dependants of a failing task with a non-zero exit', () => {
@@ -90,17 +97,5 @@ describe('npm run local', () => {
     const { status, stderr } = local(...args);
     expect(status).toBe(2);
     expect(stderr).toContain(message);
-  });
-
-  it('refuses in sql what Databricks refuses, naming the rule, like any task', () => {
-    const state = join(scratch, 'refuse.duckdb');
-    const fresh = join(scratch, 'refuse-volumes');
-    cpSync(join(root, 'samples', 'volumes'), fresh, { recursive: true });
-    expect(local('run', 'ingest-orders', '--volumes', fresh, '--state', state).status).toBe(0);
-    const merge = "MERGE INTO silver.orders AS t USING (SELECT tracking_num FROM silver.orders) AS s ON t.tracking_num = s.tracking_num WHEN MATCHED AND EXISTS (SELECT 1 FROM bronze.orders_staging) THEN DELETE";
-    const { status, stderr } = local('sql', merge, '--state', state);
-    expect(status).toBe(1);
-    expect(stderr).toMatch(/^\(command line\):1: \[merge-condition-subquery\] Delta rejects a subquery/m);
-    expect(local('sql', 'SELECT count(*) AS n FROM silver.orders', '--state', state, '--json').stdout).toContain('"n": "4"');
   });
 });

@@ -158,8 +158,9 @@ describe('recovery from failures', () => {
   it('recovers from a task killed between its statements (every point in test:deep): the rerun ends where an uninterrupted run does', async () => {
     const sqlTasks = workflowNamed('ingest-orders').tasks.flatMap((t) => (t.asset.kind === 'sql' ? [{ task: t.key, statements: splitStatements(readFileSync(join(ROOT, t.asset.file), 'utf8')).length }] : []));
     expect(sqlTasks.map((t) => t.task)).toEqual(['stage', 'merge']);
+    // the quick suite kills the merge after its last statement (fault-convergence.test.ts kills the stage in its middle); test:deep every point of both
     for (const [index, { task, statements }] of sqlTasks.entries()) {
-      for (const after of killPoints(statements, [middleOrLast(statements, index)])) {
+      for (const after of killPoints(statements, index === 0 ? [] : [middleOrLast(statements, index)])) {
         const run = await Scratch.open();
         try {
           run.deliverOrders('day1.csv', day1);
