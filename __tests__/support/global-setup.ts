@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PYTHON_VARIABLE, pythonInterpreter } from '../../local/python-interpreter';
+import { packageScript } from './package-script';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache-variable';
 
 /**
@@ -12,7 +14,30 @@ import { SYNTH_CACHE_VARIABLE } from './synth-cache-variable';
  * it, so a run leaves nothing behind; and the Python interpreter notebooks run on, resolved
  * once for the run instead of once a process (every CLI a test starts is one).
  */
-export default function globalSetup(): void {
+/** The command-line tools tests start, each asked for its help once here: the first run of each builds its bundle and V8 code cache (scripts/run-ts.mjs), before the workers start them by the dozen. */
+const CLI_SCRIPTS = ['local', 'check', 'plan-review', 'remote', 'onboard', 'environments'];
+
+function run(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: resolve(__dirname, '..', '..'), stdio: 'ignore' });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Runs the CLIs' help two at a time (the machine's cores), so their bundles exist before the tests race to build them. */
+async function buildCommandLineTools(): Promise<void> {
+  const queue = CLI_SCRIPTS.map((name) => packageScript(name));
+  const next = async (): Promise<void> => {
+    const script = queue.shift();
+    if (!script) return;
+    await run(script.command, [...script.args, '--help']);
+    await next();
+  };
+  await Promise.all([next(), next()]);
+}
+
+export default async function globalSetup(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'lakehouse-jest-'));
   process.env[SYNTH_CACHE_VARIABLE] = folder;
   process.env[PYTHON_VARIABLE] = pythonInterpreter();
@@ -21,4 +46,5 @@ export default function globalSetup(): void {
   const scratch = join(folder, 'tmp');
   mkdirSync(scratch);
   process.env.TMPDIR = scratch;
+  await buildCommandLineTools();
 }
