@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { synthOutputFiles } from '../app/synth-output-files';
 import { lockedDependencies } from '../plan-review/git-base';
 import { CommandRun, measureCommand, median } from './measure-command';
 import { copyProject, generate, onboard, scaleInventory, synthInto } from './scale';
@@ -71,19 +72,6 @@ function cdktfCopy(terrainCopy: string, target: string, modules: string): string
   return target;
 }
 
-/** Every file of a synth output, relative path → content. */
-function outputFiles(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const full = join(d, e);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** Where two JSON values differ, as `path: before → after`; a difference under a `version` key goes to `versions`. */
 function jsonDifferences(x: unknown, y: unknown, path: string, out: { differences: string[]; versionLines: string[] }): void {
@@ -98,8 +86,8 @@ function jsonDifferences(x: unknown, y: unknown, path: string, out: { difference
 
 /** What differs between two synth outputs, JSON compared as data: version strings apart from the rest. */
 function compareOutputs(a: string, b: string): { differences: string[]; versionLines: string[] } {
-  const left = outputFiles(a);
-  const right = outputFiles(b);
+  const left = synthOutputFiles(a);
+  const right = synthOutputFiles(b);
   const out = { differences: [] as string[], versionLines: [] as string[] };
   for (const file of new Set([...left.keys(), ...right.keys()])) {
     const x = left.get(file);

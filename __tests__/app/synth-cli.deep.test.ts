@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { synthOutputFiles } from '../../app/synth-output-files';
 
 /**
  * The CLI (cdktn synth, as `cdktn diff` and `cdktn deploy` run it) writes what npm run synth
@@ -10,19 +11,6 @@ import { join, relative, resolve } from 'node:path';
  */
 const root = resolve(__dirname, '..', '..');
 
-/** Every file under dir, as relative path → content. */
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const full = join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 it('cdktn synth (the CLI) synthesizes the same output as npm run synth, through the same app', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-cli-'));
@@ -30,9 +18,9 @@ it('cdktn synth (the CLI) synthesizes the same output as npm run synth, through 
   try {
     execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...env, CDKTF_OUTDIR: join(scratch, 'npm') }, stdio: 'pipe' });
     execFileSync(join(root, 'node_modules', '.bin', 'cdktn'), ['synth', '--output', join(scratch, 'cli')], { cwd: root, env, stdio: 'pipe' });
-    const npm = readTree(join(scratch, 'npm'));
+    const npm = synthOutputFiles(join(scratch, 'npm'));
     expect(npm.size).toBeGreaterThan(3);
-    expect(readTree(join(scratch, 'cli'))).toEqual(npm);
+    expect(synthOutputFiles(join(scratch, 'cli'))).toEqual(npm);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

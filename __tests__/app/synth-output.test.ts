@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectSynthOutput } from '../support/project-synth';
+import { synthOutputFiles } from '../../app/synth-output-files';
 
 const root = resolve(__dirname, '..', '..');
 const stackNames = loadEnvironments(environments).map((e) => e.stackName);
@@ -17,19 +18,6 @@ function runSynth(command: string, args: string[], outdir: string, env: NodeJS.P
   });
 }
 
-/** Every file under dir, as relative path → content. */
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const full = join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('npm run synth', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
@@ -45,20 +33,20 @@ describe('npm run synth', () => {
   });
 
   it('is deterministic: two synths are byte-identical, with or without the stack traces of tokens', () => {
-    const a = readTree(first);
+    const a = synthOutputFiles(first);
     expect(a.size).toBeGreaterThan(3);
-    expect(readTree(second)).toEqual(a);
+    expect(synthOutputFiles(second)).toEqual(a);
   });
 
   it('is portable: no path of the build machine anywhere in the output', () => {
     const machinePaths = [root, scratch, first, homedir(), tmpdir()];
-    for (const [file, content] of readTree(first)) {
+    for (const [file, content] of synthOutputFiles(first)) {
       for (const path of machinePaths) expect({ file, found: content.includes(path) }).toEqual({ file, found: false });
     }
   });
 
   it('holds no credential', () => {
-    for (const [file, content] of readTree(first)) {
+    for (const [file, content] of synthOutputFiles(first)) {
       expect({ file, match: content.match(/dapi[0-9a-f]{8,}|"(token|client_secret|password|access_key)"/i)?.[0] }).toEqual({ file, match: undefined });
     }
   });
