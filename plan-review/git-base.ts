@@ -42,13 +42,13 @@ const BUNDLE_RUNNER = join('scripts', 'run-ts.mjs');
 const BUNDLE_FOLDER = '.build';
 
 /**
- * Gives the worktree this checkout's bundles when it runs them with the very same runner,
+ * Gives another checkout of the project (a worktree, a copy) this checkout's bundles when it runs them with the very same runner,
  * which checks a bundle against the content of every input it was built from and rebuilds
  * it on any difference: a base whose code is the head's then synthesizes without bundling
  * again, and any other base is bundled from its own files. A base with another runner gets
  * nothing, so no bundle is trusted by rules it does not share.
  */
-function seedBundles(projectRoot: string, worktree: string): void {
+export function seedBundles(projectRoot: string, worktree: string): void {
   const runner = join(projectRoot, BUNDLE_RUNNER);
   const theirs = join(worktree, BUNDLE_RUNNER);
   if (!existsSync(runner) || !existsSync(theirs) || !readFileSync(runner).equals(readFileSync(theirs))) return;

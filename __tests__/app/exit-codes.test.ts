@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { seedBundles } from '../../plan-review/git-base';
+import { packageScript } from '../support/package-script';
 import { EXIT_CODES, FailedError, FindingsError, InvalidInputError, exitCodeFor } from '../../model/errors';
 
 /**
@@ -34,23 +36,24 @@ describe('exit codes', () => {
       }
     }
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    // the bundles scripts/run-ts.mjs built here: it checks them against the copy's files by content, and rebuilds what differs
-    mkdirSync(join(copy, '.build'));
-    for (const file of existsSync(join(root, '.build')) ? readdirSync(join(root, '.build')) : []) {
-      if (/\.(cjs|inputs\.json|v8cache)$/.test(file)) copyFileSync(join(root, '.build', file), join(copy, '.build', file));
-    }
+    // the bundles built here, as a plan review gives a base worktree: checked against the copy's files by content, rebuilt where they differ
+    seedBundles(root, copy);
     writeFileSync(join(copy, 'config', 'sources', 'broken.yaml'), BAD_SOURCE);
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-    const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/run-ts.mjs', ...args], { cwd: copy, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(scratch, 'out') } });
+    // each command as its package script runs it, in the copy
+    const run = (script: string, ...args: string[]) => {
+      const { command, args: scriptArgs } = packageScript(script);
+      return spawnSync(command, [...scriptArgs, ...args], { cwd: copy, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(scratch, 'out') } });
+    };
 
     it.each([
-      ['synth', ['main.ts']],
-      ['check', ['checks/cli.ts']],
-      ['local', ['local/cli.ts', 'describe', 'ingest-orders']],
-      ['generate', ['scripts/generate.ts']],
-    ])('%s exits 2 naming file, line and field', (_command, args) => {
-      const result = run(...args);
+      ['synth', []],
+      ['check', []],
+      ['local', ['describe', 'ingest-orders']],
+      ['generate', []],
+    ] as const)('%s exits 2 naming file, line and field', (command, args) => {
+      const result = run(command, ...args);
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: EXIT_CODES.invalidInput, stderr: expect.stringContaining('config/sources/broken.yaml:5: source "broken", field "sequenceBy"') });
     });
 
