@@ -12,6 +12,7 @@ import { assertGeneratedSqlCurrent } from '../config/generated-files';
 import { loadProject } from '../config/project';
 import { PROJECT_ROOT } from '../config/project-root';
 import { LakehouseStack } from '../constructs/lakehouse-stack';
+import { withoutCreationStacks } from './creation-stacks';
 import type { Pipeline } from '../model/pipeline';
 import type { Workflow } from '../model/workflow';
 
@@ -53,7 +54,7 @@ export function synthesizeLakehouse(rawEnvironments: Readonly<Record<string, unk
   try {
     // No stack traces in the manifest: they hold absolute paths of the build machine.
     const app = new App({ outdir: staging, stackTraces: false });
-    withoutStackTraces(() => {
+    withoutCreationStacks(() => {
       for (const environment of environments) {
         new LakehouseStack(app, environment.stackName, { environment, ...project.declared, sources: project.sources, projectRoot });
       }
@@ -91,38 +92,6 @@ export function synthesizeApp(app: App): void {
     const problems = app.node.findAll().flatMap((node) => node.node.validate().map((message) => `[${node.node.path}] ${message}`));
     if (problems.length > 0) throw new SynthValidationError(problems);
     throw error;
-  }
-}
-
-/**
- * Runs `work` without stack traces. cdktf records a full stack trace for every token it
- * creates, for its error messages: it lifts Error.stackTraceLimit to every frame and calls
- * Error.captureStackTrace (cdktf lib/tokens/private/stack-trace.js), then V8 collects and
- * formats each frame, a third of synth at hundreds of sources. Synth writes no stack trace
- * (stackTraces: false) and reports problems by message, so here a capture collects no frame
- * and nothing is formatted: Error.captureStackTrace, Error.stackTraceLimit and
- * Error.prepareStackTrace are V8's hooks for it (https://v8.dev/docs/stack-trace-api).
- * LAKEHOUSE_SYNTH_STACK_TRACES=1 keeps them.
- */
-function withoutStackTraces<T>(work: () => T): T {
-  if (process.env.LAKEHOUSE_SYNTH_STACK_TRACES === '1') return work();
-  const previousPrepare = Error.prepareStackTrace;
-  const capture = Error.captureStackTrace;
-  Error.prepareStackTrace = (error) => String(error);
-  Error.captureStackTrace = (...args: Parameters<typeof capture>) => {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      capture(...args);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-  };
-  try {
-    return work();
-  } finally {
-    Error.prepareStackTrace = previousPrepare;
-    Error.captureStackTrace = capture;
   }
 }
 

@@ -14,7 +14,7 @@ import { VolumeMapper } from './volumes';
 import { FailedError } from '../model/errors';
 
 export interface LocalEngineOptions {
-  /** DuckDB file holding the catalog's tables between runs; created if missing. */
+  /** DuckDB file holding the catalog's tables between runs; created if missing. `:memory:` keeps them in memory, for as long as the engine is open. */
   readonly statePath: string;
   /** Name the catalog is attached under, as in three-part names. */
   readonly catalog: string;

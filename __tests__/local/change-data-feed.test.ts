@@ -60,6 +60,12 @@ async function replayed(): Promise<Row[]> {
 }
 const current = () => scratch.query('SELECT tracking_num, status, event_time, source_file, row_hash, updated_at FROM silver.orders ORDER BY tracking_num');
 
+/** A fresh scratch whose catalog is in a state file, for a test that reopens it. */
+async function withStateFile(): Promise<void> {
+  scratch.close();
+  scratch = await Scratch.open({ stateFile: true });
+}
+
 async function reopen(): Promise<void> {
   scratch.engine.close();
   scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: resolve(__dirname, '..', '..') });
@@ -193,6 +199,7 @@ describe('the change data feed of silver.orders', () => {
   });
 
   it('keeps its log across close and reopen, and numbers on from it', async () => {
+    await withStateFile();
     await insert(['TRK-1', 'PLACED']);
     await sql("UPDATE silver.orders SET status = 'SHIPPED' WHERE tracking_num = 'TRK-1'");
     const before = await sql("SELECT * FROM table_changes('silver.orders', 0) ORDER BY ALL");
@@ -205,6 +212,7 @@ describe('the change data feed of silver.orders', () => {
   });
 
   it('records a table that existed before its log from the moment the log starts (version 0: SET TBLPROPERTIES)', async () => {
+    await withStateFile();
     await insert(['TRK-1', 'PLACED']);
     // a state file written before the emulation: the table, without its log
     await scratch.query('DROP SCHEMA "__delta_log" CASCADE');

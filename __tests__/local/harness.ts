@@ -10,17 +10,28 @@ export const ORDERS_HEADER = 'tracking_num,order_id,customer_id,product_id,statu
 const FIXTURES = join(__dirname, 'fixtures');
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
-/** A throwaway volumes folder and state file with an engine open on them. */
+export interface ScratchOptions {
+  /**
+   * Keep the catalog in a state file (`state`), for a test that closes the engine and opens
+   * the state again; otherwise it lives in memory, which DuckDB opens and closes faster.
+   * @default false
+   */
+  readonly stateFile?: boolean;
+}
+
+/** A throwaway volumes folder and catalog with an engine open on them. */
 export class Scratch {
   readonly dir = mkdtempSync(join(tmpdir(), 'lakehouse-local-'));
   readonly volumes = join(this.dir, 'volumes');
+  /** The state file, when the scratch was opened with `stateFile`. */
   readonly state = join(this.dir, 'state.duckdb');
   engine!: LocalEngine;
 
-  static async open(): Promise<Scratch> {
+  static async open(options: ScratchOptions = {}): Promise<Scratch> {
     const scratch = new Scratch();
     mkdirSync(scratch.volumes);
-    scratch.engine = await LocalEngine.open({ statePath: scratch.state, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: PROJECT_ROOT, checkpointOnClose: false, threads: 1 });
+    const statePath = options.stateFile ? scratch.state : ':memory:';
+    scratch.engine = await LocalEngine.open({ statePath, catalog: CATALOG, volumesDir: scratch.volumes, projectRoot: PROJECT_ROOT, checkpointOnClose: false, threads: 1 });
     return scratch;
   }
 
