@@ -78,6 +78,15 @@ export function clusteringIndexName(table: string): string {
   return `${table}_clustering`;
 }
 
+/** Drops the clustering indexes an earlier engine created on declared tables of a state file (see open()); looked up in one query, as a new state has none. */
+async function dropClusteringIndexes(connection: DuckDBConnection, catalog: string, tables: readonly DeclaredTable[]): Promise<void> {
+  const wanted = new Set(tables.map(({ layer, spec }) => `${layer}.${clusteringIndexName(spec.name)}`.toLowerCase()));
+  const found = (await connection.runAndReadAll('SELECT schema_name, index_name FROM duckdb_indexes() WHERE database_name = $catalog', { catalog })).getRowObjectsJson();
+  for (const { schema_name: schema, index_name: index } of found) {
+    if (wanted.has(`${schema}.${index}`.toLowerCase())) await connection.run(`DROP INDEX IF EXISTS "${catalog}"."${schema}"."${index}"`);
+  }
+}
+
 /** A statement that reads the change data feed (change-data-feed.ts), found in its masked text. */
 const READS_CHANGE_FEED = /(?<![\w.$])table_changes\s*\(|\bDESC(?:RIBE)?\s+HISTORY\b/i;
 
@@ -133,9 +142,9 @@ export class LocalEngine {
       // every later update), and WAL replay of index entries after a crash,
       // https://github.com/duckdb/duckdb/issues/25395. A kill -9 leaves exactly such a WAL to
       // replay, so the local engine keeps its state index-free (scans only) and drops the
-      // clustering index an older engine created in a state file.
-      await connection.run(`DROP INDEX IF EXISTS "${options.catalog}"."${layer}"."${clusteringIndexName(spec.name)}"`);
+      // clustering index an older engine created in a state file (below).
     }
+    await dropClusteringIndexes(connection, options.catalog, tables);
     const volumes = options.volumes ?? projectVolumes();
     const engine = new LocalEngine(instance, connection, options, volumes, changeFeed);
     for (const folders of options.createLandingFolders === false ? [] : engine.naming.volumes.values()) {

@@ -6,11 +6,14 @@ import { environments } from '../../config/environments';
 import { loadEnvironments } from '../../config/load-config';
 import { projectSynthOutput } from '../support/project-synth';
 import { synthOutputFiles } from '../../app/synth-output-files';
+import { packageScript } from '../support/package-script';
 
 const root = resolve(__dirname, '..', '..');
 const stackNames = loadEnvironments(environments).map((e) => e.stackName);
 
-function runSynth(command: string, args: string[], outdir: string, env: NodeJS.ProcessEnv = {}): void {
+/** `npm run synth` into `outdir`, run as its package script (without npm's start-up). */
+function runSynth(outdir: string, env: NodeJS.ProcessEnv = {}): void {
+  const { command, args } = packageScript('synth');
   execFileSync(command, args, {
     cwd: root,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, CI: '1', ...env },
@@ -21,11 +24,11 @@ function runSynth(command: string, args: string[], outdir: string, env: NodeJS.P
 
 describe('npm run synth', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'lakehouse-synth-'));
-  // the first is the run's shared output (the package script's command); the second runs
-  // npm run synth, with the stack traces cdktf records for every token, which synth skips by default
+  // the first is the run's shared output; the second runs the synth script again, with the
+  // creation stacks cdktn records for every token, which synth skips by default
   const first = projectSynthOutput();
   const second = join(scratch, 'second');
-  runSynth('npm', ['run', '-s', 'synth'], second, { LAKEHOUSE_SYNTH_STACK_TRACES: '1' });
+  runSynth(second, { LAKEHOUSE_SYNTH_STACK_TRACES: '1' });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('writes one stack per environment', () => {
@@ -53,7 +56,7 @@ describe('npm run synth', () => {
 
   it('writes only a narrowed set when LAKEHOUSE_ENVS names environments', () => {
     const narrowed = join(scratch, 'narrowed');
-    execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: narrowed, LAKEHOUSE_ENVS: 'prod' }, stdio: 'pipe' });
+    runSynth(narrowed, { LAKEHOUSE_ENVS: 'prod' });
     expect(readdirSync(join(narrowed, 'stacks'))).toEqual(['lakehouse-prod']);
   });
 
@@ -61,7 +64,7 @@ describe('npm run synth', () => {
     const out = join(scratch, 'unknown');
     let stderr = '';
     try {
-      execFileSync('npm', ['run', '-s', 'synth'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out, LAKEHOUSE_ENVS: 'no-such-env' }, stdio: 'pipe' });
+      runSynth(out, { LAKEHOUSE_ENVS: 'no-such-env' });
     } catch (error) {
       stderr = String((error as { stderr: Buffer }).stderr);
     }
