@@ -114,6 +114,7 @@ export function parseSource(file: string, text: string): Source {
     if (problem) at(['expectations', i, 'expr'], `${problem}; an expectation is one SQL boolean expression over the source's columns`);
   });
   if (source.trigger.type === 'on-demand' && source.ingestion === 'pipeline') at(['trigger', 'type'], 'a pipeline needs a refresh: file-arrival or schedule (on-demand is for job ingestion)');
+  if (source.schemaDrift !== 'fail' && (source.landing.format !== 'csv' || source.ingestion !== 'job')) at(['schemaDrift'], `"${source.schemaDrift}" applies to CSV files loaded by a job (this source: ${source.landing.format}, ${source.ingestion}); remove it`);
   if (fallback !== source.name) at(['name'], `the file of source "${source.name}" must be named ${source.name}.yaml`);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...source, file };

@@ -65,6 +65,12 @@ export const sourceSchema = z
     trigger: trigger.default({ type: 'file-arrival' }),
     changeDataFeed: z.boolean().default(false).describe('Record the changes of the current table (Delta Change Data Feed) for incremental extracts by version (table_changes).'),
     mergedAtColumn: identifier.default('merged_at').describe('Column of the current table holding when the merge last changed a row.'),
+    schemaDrift: z
+      .enum(['fail', 'quarantine', 'rescue'])
+      .default('fail')
+      .describe(
+        'A CSV file whose header is not the declared columns in order. fail: the run fails naming the file and both headers. quarantine: none of its rows are loaded, ops.ingested_files.schema_drift names the difference, the other files load. rescue: columns are matched by name, and values of undeclared columns go to _rescued_data in the staging table. Job ingestion of CSV only.',
+      ),
   })
   .strict();
 

@@ -164,7 +164,7 @@ function listFiles(directory: string, glob: string, volumePath: string, withEmpt
     .sort();
 }
 
-const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote', 'enforceschema']);
+const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', 'mode', 'pathglobfilter', 'escape', 'quote', 'enforceschema', 'rescueddatacolumn']);
 
 /**
  * enforceSchema => false: each file's header is validated against the schema by position,
@@ -173,7 +173,7 @@ const READ_FILES_OPTIONS = new Set(['format', 'header', 'schema', 'multiline', '
  * (checkHeaderColumnNames); https://spark.apache.org/docs/latest/sql-data-sources-csv.html (enforceSchema).
  */
 function checkCsvHeader(file: string, uri: string, schema: readonly string[], quote: string, escape: string): void {
-  const [header = []] = parseCsv(readFileSync(file), { to: 1, quote, escape, relax_column_count: true, bom: true }) as string[][];
+  const header = csvHeader(file, quote, escape);
   let message: string | undefined;
   if (header.length !== schema.length) {
     message = `Number of column in CSV header is not equal to number of fields in the schema:\n Header length: ${header.length}, schema size: ${schema.length}\nCSV file: ${uri}`;
@@ -184,6 +184,44 @@ function checkCsvHeader(file: string, uri: string, schema: readonly string[], qu
     }
   }
   if (message) throw new LocalSqlError(`[FAILED_READ_FILE.NO_HINT] Error while reading file ${uri}. ${message}`);
+}
+
+/** The header of a CSV file: its first record's fields, as written. */
+function csvHeader(file: string, quote: string, escape: string): string[] {
+  const [header = []] = parseCsv(readFileSync(file), { to: 1, quote, escape, relax_column_count: true, bom: true }) as string[][];
+  return header;
+}
+
+/**
+ * One file of a read with rescuedDataColumn: every field read as text, in the header's order;
+ * the header's columns aligned with the schema by name, case-sensitively (readerCaseSensitive
+ * is true by default); a declared column the header lacks is NULL; the rescued column is a JSON
+ * object of what the declared columns did not take (a column the schema does not declare, or
+ * declares in another case; a value that does not parse as its declared type, the column then
+ * NULL) with the file's path as `_file_path`, and NULL when nothing was rescued.
+ * https://docs.databricks.com/aws/en/ingestion/cloud-object-storage/auto-loader/options (CSV
+ * options readerCaseSensitive, rescuedDataColumn) and
+ * https://docs.databricks.com/aws/en/ingestion/cloud-object-storage/auto-loader/schema#rescue
+ */
+function rescuingCsvRead(file: string, uri: string, columns: readonly { name: string; type: string }[], rescuedColumn: string, quote: string, escape: string, context: RewriteContext): string {
+  const header = csvHeader(file, quote, escape);
+  const fields = header.map((name, i) => ({ name, ref: `"c${i}"` }));
+  const textColumns = fields.map((f) => `${addLiteral(context, f.ref.slice(1, -1))}: 'VARCHAR'`).join(', ');
+  const declared = columns.map((c) => {
+    const field = fields.find((f) => f.name === c.name);
+    return { ...c, field, value: field ? `TRY_CAST(${field.ref} AS ${c.type})` : `CAST(NULL AS ${c.type})` };
+  });
+  const taken = new Set(declared.flatMap((c) => (c.field ? [c.field.name] : [])));
+  const rescued = [
+    ...fields.filter((f) => !taken.has(f.name)).map((f) => `{'k': ${addLiteral(context, f.name)}, 'v': ${f.ref}}`),
+    ...declared.filter((c) => c.field).map((c) => `{'k': ${addLiteral(context, c.name)}, 'v': CASE WHEN ${c.value} IS NULL THEN ${c.field!.ref} END}`),
+  ];
+  const entries = rescued.length > 0 ? `list_filter([${rescued.join(', ')}], e -> e.v IS NOT NULL)` : `[]::STRUCT(k VARCHAR, v VARCHAR)[]`;
+  const rescuedJson =
+    `CASE WHEN len(${entries}) = 0 THEN NULL ` +
+    `ELSE to_json(map_from_entries(list_append(${entries}, {'k': '_file_path', 'v': ${addLiteral(context, uri)}}))) END`;
+  const select = [...declared.map((c) => `${c.value} AS ${c.name}`), `${rescuedJson} AS ${rescuedColumn}`, 'filename'].join(', ');
+  return `SELECT ${select} FROM read_csv(${addLiteral(context, file)}, header = true, columns = {${textColumns}}, filename = true, auto_detect = false, quote = ${addLiteral(context, quote)}, escape = ${addLiteral(context, escape)})`;
 }
 
 /**
@@ -263,9 +301,18 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
   );
   context.filesRead?.push(...files.map((file) => context.volumes.toVolume(file)));
   const metadataType = METADATA_TYPE;
+  const rescuedColumn = options.get('rescueddatacolumn');
+  if (rescuedColumn !== undefined && !/^\w+$/.test(rescuedColumn)) throw new LocalSqlError(`read_files rescuedDataColumn "${rescuedColumn}" is not a plain column name`);
+  const rescuedNull = rescuedColumn !== undefined ? `, CAST(NULL AS VARCHAR) AS ${rescuedColumn}` : '';
   if (files.length === 0) {
     const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
-    return `(SELECT ${nulls}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
+    return `(SELECT ${nulls}${rescuedNull}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
+  }
+  if (rescuedColumn !== undefined) {
+    const quote = options.get('quote') ?? '"';
+    const escape = options.get('escape') ?? '"';
+    const reads = files.map((file) => rescuingCsvRead(file, context.volumes.toUri(file), columns, rescuedColumn, quote, escape, context));
+    return `(SELECT f.* EXCLUDE (filename), m._metadata FROM (${reads.join(' UNION ALL ')}) AS f JOIN (VALUES ${metadataValues(files, context)}) AS m(local_file, _metadata) ON m.local_file = f.filename)`;
   }
   if (options.get('enforceschema') === 'false') {
     for (const file of files) checkCsvHeader(file, context.volumes.toUri(file), columns.map((c) => c.name), options.get('quote') ?? '"', options.get('escape') ?? '"');

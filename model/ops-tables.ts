@@ -81,6 +81,7 @@ export const INGESTED_FILES_TABLE: TableSpec = {
     { name: 'merged_at', type: 'TIMESTAMP', nullable: true, comment: 'When its rows were merged; NULL while pending.' },
     { name: 'content_hash', type: 'STRING', nullable: true, comment: 'SHA-256 of its bytes: new content under a known path is a new file; NULL on rows recorded before the column existed.' },
     { name: 'file_size', type: 'BIGINT', nullable: true, comment: 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.' },
+    { name: 'schema_drift', type: 'STRING', nullable: true, comment: "Why none of its rows were staged: its header against the declared columns (a schemaDrift: quarantine source); NULL when its rows were read." },
   ],
   // new files are looked up per source and path; pending ones per source
   clusterKeys: ['source', 'file_path'],

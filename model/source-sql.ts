@@ -1,4 +1,5 @@
 import { generatedSqlFolder, sourceTables } from './naming';
+import { RESCUED_DATA_COLUMN } from './source-tables';
 import type { Source, SourceExpectation } from './source';
 
 /**
@@ -36,11 +37,23 @@ const isString = (type: string) => /^STRING$/i.test(type);
  * conform to the declared columns (by position, case-insensitively) fails the read naming the file
  * instead of loading its values into the wrong columns: the default (true) ignores the header
  * (https://spark.apache.org/docs/latest/sql-data-sources-csv.html, apache/spark CSVHeaderChecker.scala).
+ * A `schemaDrift: rescue` or `quarantine` source reads with rescuedDataColumn instead: the header's columns are
+ * aligned with the schema by name, case-sensitively (readerCaseSensitive, true by default), and
+ * what does not fit (other columns, other case, values of another type) goes to the rescued
+ * column; enforceSchema is not set, as the rescued column takes its place
+ * (https://docs.databricks.com/aws/en/ingestion/cloud-object-storage/auto-loader/options: CSV
+ * options enforceSchema, parserCaseSensitive, readerCaseSensitive, rescuedDataColumn).
  */
 function readFiles(source: Source, path: string, streaming: boolean): string {
   const schema = source.columns.map((c) => `${c.name} ${c.type}`).join(', ');
   const defaults: Record<string, string | boolean | number> =
-    source.landing.format === 'csv' ? { header: true, escape: '"', multiLine: true, enforceSchema: false } : source.landing.format === 'json' ? { multiLine: false } : {};
+    source.landing.format !== 'csv'
+      ? source.landing.format === 'json'
+        ? { multiLine: false }
+        : {}
+      : source.schemaDrift !== 'fail'
+        ? { header: true, escape: '"', multiLine: true, rescuedDataColumn: RESCUED_DATA_COLUMN }
+        : { header: true, escape: '"', multiLine: true, enforceSchema: false };
   const options: [string, string | boolean | number][] = [
     ['format', source.landing.format],
     ...Object.entries({ ...defaults, ...source.landing.options }),
@@ -106,7 +119,7 @@ function csvSeparator(source: Source): string {
  * before anything is recorded or staged.
  */
 function headerCheck(source: Source): string[] {
-  if (source.landing.format !== 'csv') return [];
+  if (source.landing.format !== 'csv' || source.schemaDrift !== 'fail') return [];
   const expected = source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
   return [
     '-- every file carries the declared header (columns are bound by position): any other fails the load, naming the file',
@@ -117,11 +130,22 @@ function headerCheck(source: Source): string[] {
   ];
 }
 
+/**
+ * A quarantined file's difference from the contract, as the ledger records it (NULL when the
+ * header is the declared columns): the same comparison as the header check of `fail`.
+ */
+function schemaDrift(source: Source, alias: string): string {
+  const expected = source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
+  return `CASE WHEN ${alias}.length > 0 AND ${headerLine(alias)} <> ${literal(expected)} THEN concat('header "', ${headerLine(alias)}, ${literal(`" is not the declared "${expected}"`)}) END`;
+}
+
 /** The stage load: files in the landing folder not staged yet, their rows once, whatever the retries. */
 export function stageSql(source: Source): string {
   const staging = `IDENTIFIER(:bronze || '.${sourceTables(source.name).staging}')`;
   const ledger = "IDENTIFIER(:ops || '.ingested_files')";
   const columns = source.columns.map((c) => c.name);
+  const rescued = source.schemaDrift !== 'fail' ? [RESCUED_DATA_COLUMN] : [];
+  const quarantine = source.schemaDrift === 'quarantine';
   return [
     ...HEADER(source, `Stage load of ${source.name}: every file in the landing folder that is not staged yet goes into`),
     `-- bronze ${sourceTables(source.name).staging}, each file once, whatever the retries. New files are found in the`,
@@ -130,6 +154,15 @@ export function stageSql(source: Source): string {
     '-- shows none. A file is known by its path and the hash of its content: new content delivered',
     '-- under a known name is a new file, loaded; the same content delivered again is loaded once.',
     '-- A malformed row fails the load (FAILFAST), naming the file.',
+    ...(source.schemaDrift === 'rescue'
+      ? [`-- Columns are matched by name: what the declared columns do not take is kept in ${RESCUED_DATA_COLUMN} (schemaDrift: rescue).`]
+      : []),
+    ...(quarantine
+      ? [
+          '-- A file whose header is not the declared columns is quarantined (schemaDrift: quarantine):',
+          '-- recorded with the difference (schema_drift), none of its rows staged, the other files loaded.',
+        ]
+      : []),
     '-- Parameters:',
     '--   :bronze        the bronze schema, as catalog.schema',
     '--   :ops           the ops schema, as catalog.schema',
@@ -144,8 +177,8 @@ export function stageSql(source: Source): string {
     '',
     '-- the new files (a path with content not seen under it yet), recorded before their rows;',
     '-- a ledger row from before content_hash existed matches its path whatever the content',
-    `INSERT INTO ${ledger} (source, file_path, content_hash, file_size, stage_seq, staged_at)`,
-    `SELECT DISTINCT :source, b._metadata.file_path, ${contentHash('b')}, b._metadata.file_size, session.next_seq, current_timestamp()`,
+    `INSERT INTO ${ledger} (source, file_path, content_hash, file_size, stage_seq, staged_at${quarantine ? ', schema_drift' : ''})`,
+    `SELECT DISTINCT :source, b._metadata.file_path, ${contentHash('b')}, b._metadata.file_size, session.next_seq, current_timestamp()${quarantine ? `, ${schemaDrift(source, 'b')}` : ''}`,
     `FROM ${readBytes(source, ':landing_path')} AS b`,
     'WHERE NOT EXISTS (',
     `  SELECT 1 FROM ${ledger} AS l`,
@@ -160,17 +193,17 @@ export function stageSql(source: Source): string {
     '',
     '-- the rows of every recorded file whose rows are not staged yet, under its latest ledger row',
     '-- (the content now in the folder; a content replaced before it was staged keeps 0 rows)',
-    `INSERT INTO ${staging} (${[...columns, 'source_file', 'row_hash', 'ingested_at', 'stage_seq'].join(', ')})`,
+    `INSERT INTO ${staging} (${[...columns, 'source_file', 'row_hash', 'ingested_at', 'stage_seq', ...rescued].join(', ')})`,
     'SELECT',
     ...columns.map((c) => `  f.${c},`),
     '  f._metadata.file_path,',
     '  -- a total order among rows with equal key and sequence, so the merge is deterministic',
     `  ${rowHash(source, 'f')},`,
     '  current_timestamp(),',
-    '  l.stage_seq',
+    `  l.stage_seq${rescued.map((c) => `,\n  f.${c}`).join('')}`,
     `FROM ${readFiles(source, ':landing_path', false)} AS f`,
     `JOIN ${ledger} AS l`,
-    '  ON l.source = :source AND l.file_path = f._metadata.file_path AND l.staged_rows IS NULL',
+    `  ON l.source = :source AND l.file_path = f._metadata.file_path AND l.staged_rows IS NULL${quarantine ? ' AND l.schema_drift IS NULL' : ''}`,
     'WHERE NOT EXISTS (',
     `  SELECT 1 FROM ${ledger} AS later`,
     '  WHERE later.source = :source AND later.file_path = l.file_path AND later.stage_seq > l.stage_seq',

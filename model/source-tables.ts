@@ -2,8 +2,15 @@ import type { DeclaredTable } from './declared-tables';
 import { sourceTables } from './naming';
 import type { Source } from './source';
 
+/**
+ * The staging table's column for what a `schemaDrift: rescue` source's files hold beyond its
+ * declared columns: read_files' rescuedDataColumn, named as Databricks names it by default.
+ * https://docs.databricks.com/aws/en/ingestion/cloud-object-storage/auto-loader/schema#rescue
+ */
+export const RESCUED_DATA_COLUMN = '_rescued_data';
+
 /** Columns the load adds to a source's tables, which a source column must not be named (besides its mergedAtColumn). */
-export const BOOKKEEPING_COLUMNS: readonly string[] = ['source_file', 'row_hash', 'ingested_at', 'stage_seq', 'broken_rules', 'quarantined_at', 'run_id', '__start_at', '__end_at'];
+export const BOOKKEEPING_COLUMNS: readonly string[] = ['source_file', 'row_hash', 'ingested_at', 'stage_seq', 'broken_rules', 'quarantined_at', 'run_id', '__start_at', '__end_at', RESCUED_DATA_COLUMN];
 
 /**
  * The tables a job-ingested source declares, from its columns: the staging table in bronze
@@ -30,6 +37,9 @@ export function sourceTableSpecs(source: Source): DeclaredTable[] {
           { name: 'row_hash', type: 'STRING', nullable: false, comment: 'Hash of the row, the last tie-break of the merge.' },
           { name: 'ingested_at', type: 'TIMESTAMP', nullable: false, comment: 'When the row was staged.' },
           { name: 'stage_seq', type: 'BIGINT', nullable: true, comment: 'Stage run that staged the row (ops.ingested_files); merges read only pending ones.' },
+          ...(source.schemaDrift !== 'fail'
+            ? [{ name: RESCUED_DATA_COLUMN, type: 'STRING', nullable: true, comment: "JSON of the row's values the declared columns did not take (columns the source does not declare, or that did not parse), with the file path." }]
+            : []),
         ],
         clusterKeys: ['source_file'],
       },

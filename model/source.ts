@@ -8,6 +8,19 @@
 export type SourceFormat = 'csv' | 'json' | 'parquet';
 export type ViolationAction = 'drop' | 'fail' | 'warn';
 
+/**
+ * What the load does with a CSV file whose header is not the declared columns, in order:
+ * fail: the run fails, naming the file, the expected and the found header, and nothing of any
+ * file is staged; quarantine: none of that file's rows are staged, the file ledger
+ * (ops.ingested_files.schema_drift) names the difference, and the run goes on with the other
+ * files; rescue: columns are matched by name, a declared column the file lacks is NULL, and the
+ * values of columns the source does not declare (or declares in another case) are kept as JSON
+ * in the staging table's `_rescued_data`, with the file path (read_files rescuedDataColumn).
+ * With quarantine and rescue, a value that does not parse as its column's type is rescued too
+ * (the column NULL) instead of failing the load.
+ */
+export type SchemaDriftPolicy = 'fail' | 'quarantine' | 'rescue';
+
 export interface SourceColumn {
   /** Column name: a plain identifier. */
   readonly name: string;
@@ -59,6 +72,8 @@ export interface Source {
   readonly mergedAtColumn: string;
   /** Record the current table's changes (Delta Change Data Feed), for extracts by version. @default false */
   readonly changeDataFeed: boolean;
+  /** What a CSV file whose header differs from the declared columns does to the load (job ingestion). @default 'fail' */
+  readonly schemaDrift: SchemaDriftPolicy;
   /** The file the source is declared in, relative to the project root. */
   readonly file: string;
 }

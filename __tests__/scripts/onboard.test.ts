@@ -58,6 +58,7 @@ function expected(r: Row, file: string): Source {
     trigger: { type: 'file-arrival' },
     mergedAtColumn: 'merged_at',
     changeDataFeed: false,
+    schemaDrift: 'fail',
     file,
   };
 }

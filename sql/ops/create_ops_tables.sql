@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS IDENTIFIER(:ops || '.ingested_files') (
   staged_at TIMESTAMP NOT NULL COMMENT 'When it was first seen.',
   merged_at TIMESTAMP COMMENT 'When its rows were merged; NULL while pending.',
   content_hash STRING COMMENT 'SHA-256 of its bytes: new content under a known path is a new file; NULL on rows recorded before the column existed.',
-  file_size BIGINT COMMENT 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.'
+  file_size BIGINT COMMENT 'Its size in bytes (_metadata.file_size), which the archive compares; NULL on rows recorded before the column existed.',
+  schema_drift STRING COMMENT 'Why none of its rows were staged: its header against the declared columns (a schemaDrift: quarantine source); NULL when its rows were read.'
 )
 COMMENT 'Files staged by the ingestion jobs: each file (path and content) once, with the stage sequence of its rows and when it was merged.'
 CLUSTER BY (source, file_path);
