@@ -205,8 +205,9 @@ function csvHeader(file: string, quote: string, escape: string): string[] {
  */
 function rescuingCsvRead(file: string, uri: string, columns: readonly { name: string; type: string }[], rescuedColumn: string, quote: string, escape: string, context: RewriteContext): string {
   const header = csvHeader(file, quote, escape);
-  const fields = header.map((name, i) => ({ name, ref: `"c${i}"` }));
-  const textColumns = fields.map((f) => `${addLiteral(context, f.ref.slice(1, -1))}: 'VARCHAR'`).join(', ');
+  // the fields by position (c0, c1…): header names may differ only by case, which DuckDB's names may not
+  const fields = header.map((name, i) => ({ name, column: `c${i}`, ref: `"c${i}"` }));
+  const textColumns = fields.map((f) => `${addLiteral(context, f.column)}: 'VARCHAR'`).join(', ');
   const declared = columns.map((c) => {
     const field = fields.find((f) => f.name === c.name);
     return { ...c, field, value: field ? `TRY_CAST(${field.ref} AS ${c.type})` : `CAST(NULL AS ${c.type})` };
@@ -308,19 +309,19 @@ function readFilesToDuckdb(args: string, context: RewriteContext): string {
     const nulls = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
     return `(SELECT ${nulls}${rescuedNull}, CAST(NULL AS ${metadataType}) AS _metadata WHERE false)`;
   }
+  const quoteChar = options.get('quote') ?? '"';
+  const escapeChar = options.get('escape') ?? '"';
   if (rescuedColumn !== undefined) {
-    const quote = options.get('quote') ?? '"';
-    const escape = options.get('escape') ?? '"';
-    const reads = files.map((file) => rescuingCsvRead(file, context.volumes.toUri(file), columns, rescuedColumn, quote, escape, context));
+    const reads = files.map((file) => rescuingCsvRead(file, context.volumes.toUri(file), columns, rescuedColumn, quoteChar, escapeChar, context));
     return `(SELECT f.* EXCLUDE (filename), m._metadata FROM (${reads.join(' UNION ALL ')}) AS f JOIN (VALUES ${metadataValues(files, context)}) AS m(local_file, _metadata) ON m.local_file = f.filename)`;
   }
   if (options.get('enforceschema') === 'false') {
-    for (const file of files) checkCsvHeader(file, context.volumes.toUri(file), columns.map((c) => c.name), options.get('quote') ?? '"', options.get('escape') ?? '"');
+    for (const file of files) checkCsvHeader(file, context.volumes.toUri(file), columns.map((c) => c.name), quoteChar, escapeChar);
   }
   const fileList = files.map((f) => addLiteral(context, f)).join(', ');
   const columnTypes = columns.map((c) => `${addLiteral(context, c.name)}: ${addLiteral(context, c.type)}`).join(', ');
-  const quote = addLiteral(context, options.get('quote') ?? '"');
-  const escape = addLiteral(context, options.get('escape') ?? '"');
+  const quote = addLiteral(context, quoteChar);
+  const escape = addLiteral(context, escapeChar);
   // each file's _metadata as Databricks gives it: file_path is the scheme-qualified, quoted URI
   const metadata = metadataValues(files, context);
   return (

@@ -108,6 +108,9 @@ function csvSeparator(source: Source): string {
   return String(sep ?? delimiter ?? ',');
 }
 
+/** The header a CSV file must carry, as the header checks compare it (headerLine): the declared columns in order, lower case, joined by the source's separator. */
+const declaredHeader = (source: Source) => source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
+
 /**
  * The header check of a CSV source: read_files with an explicit schema binds CSV columns by
  * position and ignores the header (enforceSchema defaults to true: "the specified or inferred schema
@@ -120,7 +123,7 @@ function csvSeparator(source: Source): string {
  */
 function headerCheck(source: Source): string[] {
   if (source.landing.format !== 'csv' || source.schemaDrift !== 'fail') return [];
-  const expected = source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
+  const expected = declaredHeader(source);
   return [
     '-- every file carries the declared header (columns are bound by position): any other fails the load, naming the file',
     `SELECT raise_error(concat('header of ', b._metadata.file_path, ' does not match the declared columns of ${source.name}: expected "${expected}", found "', ${headerLine('b')}, '"'))`,
@@ -135,7 +138,7 @@ function headerCheck(source: Source): string[] {
  * header is the declared columns): the same comparison as the header check of `fail`.
  */
 function schemaDrift(source: Source, alias: string): string {
-  const expected = source.columns.map((c) => c.name.toLowerCase()).join(csvSeparator(source));
+  const expected = declaredHeader(source);
   return `CASE WHEN ${alias}.length > 0 AND ${headerLine(alias)} <> ${literal(expected)} THEN concat('header "', ${headerLine(alias)}, ${literal(`" is not the declared "${expected}"`)}) END`;
 }
 

@@ -3,7 +3,7 @@ import { sourceTables } from './naming';
 import type { Source } from './source';
 
 /**
- * The staging table's column for what a `schemaDrift: rescue` source's files hold beyond its
+ * The staging table's column for what a `schemaDrift: rescue` or `quarantine` source's files hold beyond its
  * declared columns: read_files' rescuedDataColumn, named as Databricks names it by default.
  * https://docs.databricks.com/aws/en/ingestion/cloud-object-storage/auto-loader/schema#rescue
  */

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { theProject } from '../../config/project';
 import { parseSource } from '../../config/load-sources';
 import { ConfigError } from '../../config/config-error';
+import type { Source } from '../../model/source';
 import { LocalEngine, Row } from '../../local/engine';
 import { generatedSqlFiles, stageSql } from '../../model/source-sql';
 import { sourceWorkflow } from '../../model/source-expansion';
@@ -44,8 +45,7 @@ let dir: string;
 let engine: LocalEngine;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'schema-drift-'));
-  mkdirSync(join(dir, CATALOG, 'landing', 'parcels', 'incoming'), { recursive: true });
-  engine = await LocalEngine.open({ statePath: ':memory:', catalog: CATALOG, volumesDir: dir, projectRoot: ROOT, tables: [...theProject().tables, ...sourceTableSpecs(rescue)], checkpointOnClose: false, threads: 1 });
+  engine = await openEngine(rescue);
 });
 afterEach(() => {
   engine.close();
@@ -56,10 +56,15 @@ function deliver(name: string, header: string, rows: readonly string[]): void {
   writeFileSync(join(dir, CATALOG, 'landing', 'parcels', 'incoming', name), `${[header, ...rows].join('\n')}\n`);
 }
 
-/** Runs the generated stage load of the rescue source, statement by statement, as its SQL file task would. */
-async function stage(): Promise<void> {
+/** An engine on the scratch volumes whose catalog holds the project's tables and `source`'s, its SQL files read from `projectRoot`. */
+function openEngine(source: Source, projectRoot = ROOT): Promise<LocalEngine> {
+  return LocalEngine.open({ statePath: ':memory:', catalog: CATALOG, volumesDir: dir, projectRoot, tables: [...theProject().tables, ...sourceTableSpecs(source)], volumes: [{ name: 'parcels', layer: 'landing' }], checkpointOnClose: false, threads: 1 });
+}
+
+/** Runs the generated stage load of `source`, statement by statement, as its SQL file task would. */
+async function stage(source: Source = rescue): Promise<void> {
   const params = { bronze: `${CATALOG}.bronze`, ops: `${CATALOG}.ops`, source: 'parcels', landing_path: `/Volumes/${CATALOG}/landing/parcels/incoming/` };
-  for (const statement of splitStatements(stageSql(rescue))) await engine.execute('sql/generated/parcels/stage.sql', statement.line, statement.text, params);
+  for (const statement of splitStatements(stageSql(source))) await engine.execute('sql/generated/parcels/stage.sql', statement.line, statement.text, params);
 }
 
 const staged = async (): Promise<Row[]> =>
@@ -128,13 +133,10 @@ describe('schemaDrift: quarantine', () => {
 
   beforeEach(async () => {
     engine.close();
-    engine = await LocalEngine.open({ statePath: ':memory:', catalog: CATALOG, volumesDir: dir, projectRoot: ROOT, tables: [...theProject().tables, ...sourceTableSpecs(quarantine)], checkpointOnClose: false, threads: 1 });
+    engine = await openEngine(quarantine);
   });
 
-  async function stageQuarantine(): Promise<void> {
-    const params = { bronze: `${CATALOG}.bronze`, ops: `${CATALOG}.ops`, source: 'parcels', landing_path: `/Volumes/${CATALOG}/landing/parcels/incoming/` };
-    for (const statement of splitStatements(stageSql(quarantine))) await engine.execute('sql/generated/parcels/stage.sql', statement.line, statement.text, params);
-  }
+  const stageQuarantine = () => stage(quarantine);
 
   it('keeps every row of a drifted file out, records why in the ledger, and loads the other files', async () => {
     deliver('good.csv', HEADER, ['TRK-1,O1,PLACED,1,2026-11-20 10:00:00']);
@@ -171,9 +173,8 @@ describe('a schemaDrift: quarantine source, run as its job', () => {
       mkdirSync(dirname(join(project, file)), { recursive: true });
       writeFileSync(join(project, file), text);
     }
-    mkdirSync(join(dir, CATALOG, 'landing', 'parcels', 'archive'), { recursive: true });
     engine.close();
-    engine = await LocalEngine.open({ statePath: ':memory:', catalog: CATALOG, volumesDir: dir, projectRoot: project, tables: [...theProject().tables, ...sourceTableSpecs(quarantine)], volumes: [{ name: 'parcels', layer: 'landing' }], checkpointOnClose: false, threads: 1 });
+    engine = await openEngine(quarantine, project);
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
@@ -206,7 +207,7 @@ describe('a schemaDrift: quarantine source, run as its job', () => {
     for (const after of killPoints(statements.length, [recorded, statements.length - 1])) {
       engine.close();
       rmSync(join(dir, CATALOG, 'landing', 'parcels'), { recursive: true, force: true });
-      engine = await LocalEngine.open({ statePath: ':memory:', catalog: CATALOG, volumesDir: dir, projectRoot: project, tables: [...theProject().tables, ...sourceTableSpecs(quarantine)], volumes: [{ name: 'parcels', layer: 'landing' }], checkpointOnClose: false, threads: 1 });
+      engine = await openEngine(quarantine, project);
       deliverAll();
       const failed = await runWorkflow(engine, sourceWorkflow(quarantine), { faults: new Map([['stage', { failAfterStatements: after }]]) });
       expect(failed.succeeded).toBe(false);
